@@ -1,0 +1,56 @@
+package dev.ghost.common.security;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.ghost.common.problem.ProblemWriter;
+import dev.ghost.common.problem.Problems;
+
+/**
+ * Authenticates {@code Authorization: Bearer <token>} for this request only (nothing is stored
+ * in a session). A token that is present but unknown is refused outright, even on public paths,
+ * so a typo is reported instead of silently treated as anonymous.
+ */
+public class BearerTokenFilter extends OncePerRequestFilter {
+
+    private static final String PREFIX = "Bearer ";
+
+    private final ApiTokenStore tokens;
+    private final ProblemWriter problems;
+
+    public BearerTokenFilter(ApiTokenStore tokens, ProblemWriter problems) {
+        this.tokens = tokens;
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Optional<GhostPrincipal> principal = tokens.find(header.substring(PREFIX.length()).strip());
+        if (principal.isEmpty()) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "invalid-token", "Unauthorized",
+                    "The bearer token is not valid (unknown or revoked)."));
+            return;
+        }
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new GhostAuthentication(principal.get()));
+        SecurityContextHolder.setContext(context);
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,12 @@
+package dev.ghost.ml;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class MlMonitorApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(MlMonitorApplication.class, args);
+    }
+}

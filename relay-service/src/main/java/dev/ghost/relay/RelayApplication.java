@@ -1,0 +1,12 @@
+package dev.ghost.relay;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class RelayApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(RelayApplication.class, args);
+    }
+}
