@@ -6,6 +6,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -41,10 +42,13 @@ import dev.ghost.common.web.RedisProblemHandler;
  * The security model of ARCHITECTURE.md, identical in every Redis-backed service: bearer API
  * tokens or a shared Redis session ({@code X-Auth-Token}); health and info public, everything
  * else authenticated; roles checked with {@code @PreAuthorize}; every refusal a problem+json.
+ * The registry, which speaks HTTP basic to Eureka clients, turns it off
+ * ({@code ghost.security.api-tokens=false}).
  */
 @AutoConfiguration(after = {DataRedisAutoConfiguration.class, GhostWebAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({StringRedisTemplate.class, HeaderHttpSessionIdResolver.class})
+@ConditionalOnProperty(name = "ghost.security.api-tokens", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(GhostSecurityProperties.class)
 @EnableMethodSecurity
 public class GhostSecurityAutoConfiguration {

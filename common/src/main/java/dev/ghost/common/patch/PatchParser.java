@@ -200,12 +200,11 @@ public final class PatchParser {
                 ok = false;
                 continue;
             }
-            for (String path : new String[] {oldPath, newPath}) {
-                if (path != null) {
-                    ok &= checkRelativePath(path, at, check);
-                }
+            Mutation.FileDiff fileDiff = new Mutation.FileDiff(oldPath, newPath, file.getPatch());
+            for (String path : fileDiff.touchedPaths()) {
+                ok &= checkRelativePath(path, at, check);
             }
-            files.add(new Mutation.FileDiff(oldPath, newPath, file.getPatch()));
+            files.add(fileDiff);
         }
         return ok ? new Mutation.UnifiedDiff(text, files) : null;
     }

@@ -3,7 +3,6 @@ package dev.ghost.common.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.util.List;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -82,7 +81,8 @@ public class RealRedisExtension implements BeforeAllCallback {
 
         public synchronized void restart() {
             try {
-                server = new RedisServer(port, List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), false);
+                server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                        .setting("save \"\"").setting("appendonly no").build();
                 server.start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start embedded Redis on port " + port, e);
