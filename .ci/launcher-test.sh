@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# ./ghost up -d brings all five services UP in Eureka; ./ghost down leaves no process behind.
+# Runs on other ports and in a scratch state directory, so a developer's own stack is untouched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export GHOST_DIR=$(mktemp -d)
+export REGISTRY_PORT=18761 RUNNER_PORT=15050 RELAY_PORT=15060 HEALTH_PORT=15070 ML_PORT=15080
+fail() { echo "launcher-test: FAIL: $*" >&2; ./ghost down >/dev/null 2>&1 || true; exit 1; }
+
+./ghost up -d | tee "$GHOST_DIR/up.out"
+grep -q 'GHOST is UP: 5 services' "$GHOST_DIR/up.out" || fail "up did not report five services UP"
+
+[[ $(stat -c %a "$GHOST_DIR/token") == 600 ]] || fail "the token file is not mode 0600"
+token=$(cat "$GHOST_DIR/token")
+password=$(cat "$GHOST_DIR/eureka-password")
+apps=$(curl -fsS -u "ghost:$password" -H 'Accept: application/json' "http://localhost:$REGISTRY_PORT/eureka/apps")
+for app in RUNNER-SERVICE RELAY-SERVICE HEALTH-AGGREGATOR ML-MONITOR; do
+  grep -q "\"name\":\"$app\"" <<<"$apps" || fail "$app is not registered in Eureka"
+done
+[[ $(grep -o '"status":"UP"' <<<"$apps" | wc -l) -ge 4 ]] || fail "not every instance is UP in Eureka"
+curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RUNNER_PORT/auth/me" | grep -q '"admin"' \
+  || fail "the printed admin token is not accepted by the runner"
+
+pids=$(cat "$GHOST_DIR"/pids/*.pid)
+./ghost down
+sleep 1
+for pid in $pids; do
+  kill -0 "$pid" 2>/dev/null && fail "process $pid survived ./ghost down"
+done
+for port in $REGISTRY_PORT $RUNNER_PORT $RELAY_PORT $HEALTH_PORT $ML_PORT; do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && fail "port $port is still open after ./ghost down"
+done
+rm -rf "$GHOST_DIR"
+echo "launcher-test: OK"
