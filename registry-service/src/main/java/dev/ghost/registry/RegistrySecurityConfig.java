@@ -13,6 +13,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
+import dev.ghost.common.config.MissingCredentialsException;
 import dev.ghost.common.problem.ProblemWriter;
 import dev.ghost.common.problem.Problems;
 
@@ -27,8 +28,8 @@ class RegistrySecurityConfig {
     UserDetailsService eurekaUsers(@Value("${ghost.registry.user}") String user,
             @Value("${ghost.registry.password:}") String password) {
         if (password.isBlank()) {
-            throw new IllegalStateException("No registry password configured: set EUREKA_PASSWORD "
-                    + "(./ghost up generates one). GHOST refuses to run an open registry.");
+            throw new MissingCredentialsException("No registry password is configured, and GHOST refuses to run an open registry.",
+                    "Set EUREKA_PASSWORD (./ghost up generates one).");
         }
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         return new InMemoryUserDetailsManager(User.withUsername(user)

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.config.MissingCredentialsException;
 import dev.ghost.common.redis.RedisKeys;
 
 /**
@@ -47,8 +48,9 @@ public class ApiTokenStore {
             configured.put(token.getSha256(), new GhostPrincipal(token.getName(), token.getRoles()));
         }
         if (configured.isEmpty()) {
-            throw new IllegalStateException("No credentials configured: set GHOST_ADMIN_TOKEN (and GHOST_SERVICE_TOKEN), "
-                    + "or start the stack with ./ghost up, which generates them. GHOST refuses to run open.");
+            throw new MissingCredentialsException("No credentials are configured, and GHOST refuses to run open.",
+                    "Set GHOST_ADMIN_TOKEN and GHOST_SERVICE_TOKEN (or ghost.security.tokens), or start the stack with "
+                            + "./ghost up, which generates them.");
         }
     }
 
@@ -57,8 +59,8 @@ public class ApiTokenStore {
             return;
         }
         if (token.length() < MIN_TOKEN_LENGTH) {
-            throw new IllegalStateException("The " + name + " token is shorter than " + MIN_TOKEN_LENGTH
-                    + " characters; use a long random one (./ghost up generates one).");
+            throw new MissingCredentialsException("The " + name + " token is shorter than " + MIN_TOKEN_LENGTH + " characters.",
+                    "Use a long random token (./ghost up generates one).");
         }
         configured.put(TokenHashes.hash(token), new GhostPrincipal(name, EnumSet.of(role)));
     }
