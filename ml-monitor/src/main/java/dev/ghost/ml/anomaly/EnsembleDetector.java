@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  */
 public final class EnsembleDetector implements AnomalyDetector {
 
-    static final double SHAPE_SHARPNESS = 20;
+    public static final double SHAPE_SHARPNESS = 20;
 
     private final List<AnomalyDetector> members;
     private final double[] sharpness;

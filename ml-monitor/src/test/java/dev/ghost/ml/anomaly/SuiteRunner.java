@@ -67,17 +67,23 @@ public final class SuiteRunner {
     public static void main(String[] args) {
         List<GeneratedSuite.Series> suite = GeneratedSuite.suite(Long.getLong("seed", 42), Integer.getInteger("count", 60));
         java.util.Map<String, Supplier<AnomalyDetector>> detectors = new java.util.LinkedHashMap<>();
-        detectors.put("seasonal", () -> new OnsetFilter(new SeasonalResidualDetector(), 0.9999, 100));
-        detectors.put("shape", () -> new OnsetFilter(new ShapeNoveltyDetector(), 0.9999, 100));
-        detectors.put("seasonal+stuck", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new StuckDetector())), 0.9999, 100));
-        for (double k : new double[] {5, 20, 100}) {
-            detectors.put("seasonal+stuck+shape^" + k, () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new StuckDetector(), new ShapeNoveltyDetector()), 1, 1, k), 0.9999, 100));
-        }
+        int rest = OnsetFilter.DEFAULT_REST_POINTS;
+        double level = OnsetFilter.DEFAULT_ALARM_LEVEL;
+        detectors.put("windowed Gaussian (baseline)", () -> new WindowedGaussianDetector(1000));
+        detectors.put("seasonal residual", () -> new OnsetFilter(new SeasonalResidualDetector(), level, rest));
+        detectors.put("shape novelty", () -> new OnsetFilter(new ShapeNoveltyDetector(), level, rest));
+        detectors.put("stuck values", () -> new OnsetFilter(new StuckDetector(), level, rest));
+        detectors.put("seasonal + stuck", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new StuckDetector())), level, rest));
+        detectors.put("seasonal + shape", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new ShapeNoveltyDetector()), 1, EnsembleDetector.SHAPE_SHARPNESS), level, rest));
+        detectors.put("seasonal, no onset filter", SeasonalResidualDetector::new);
+        detectors.put("standard (seasonal + stuck + shape, onset filter)", EnsembleDetector::standard);
         detectors.forEach((name, factory) -> {
             List<NabScorer.Scored> scored = run(suite, factory);
             var r = NabScorer.best(scored);
-            System.out.printf("%s: %.1f @ %.6f%n", name, r.score(), r.threshold());
-            System.out.println("  " + diagnose(suite, scored, r.threshold()));
+            System.out.printf("%-52s %5.1f  (threshold %.6f)%n", name, r.score(), r.threshold());
+            if (Boolean.getBoolean("diagnose")) {
+                System.out.println("  " + diagnose(suite, scored, r.threshold()));
+            }
         });
     }
 }
