@@ -145,6 +145,23 @@ class MlMonitorApiTest {
         assertThat(TestHttp.get(url("/anomalies?since=whenever"), TestTokens.READ).statusCode()).isEqualTo(400);
     }
 
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+
+    @Test
+    void theMonitorsOwnWarningsAreShippedAsLogEvents() {
+        String marker = "ml-monitor self-test warning " + UUID.randomUUID();
+        org.slf4j.LoggerFactory.getLogger("dev.ghost.ml.SelfTest").warn(marker);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            var records = redis.opsForStream().reverseRange(dev.ghost.common.redis.RedisKeys.EVENTS,
+                    org.springframework.data.domain.Range.unbounded(), org.springframework.data.redis.connection.Limit.limit().count(200));
+            assertThat(records).anySatisfy(r -> {
+                assertThat(r.getValue().get("type")).isEqualTo("log.warn");
+                assertThat(String.valueOf(r.getValue().get("event"))).contains(marker).contains("\"service\":\"ml-monitor\"");
+            });
+        });
+    }
+
     @Test
     void everyEndpointNeedsTheRightCredential() {
         assertThat(TestHttp.get(url("/anomalies"), null).statusCode()).isEqualTo(401);
