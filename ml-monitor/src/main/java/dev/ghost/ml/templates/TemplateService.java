@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +24,7 @@ import dev.ghost.ml.signal.SignalPublisher;
 /**
  * Log lines of every source through that source's {@link TemplateMiner}: templates persisted in
  * Redis (restored on first use after a restart, under their ids), per-template counts per minute
- * fed as series to the {@link SeriesMonitor}, a signal for a template first seen after the
+ * fed as series to the {@link SeriesMonitor} (at the next line or the next minute tick), a signal for a template first seen after the
  * source's warm-up, error lines counted for bursts. Sources beyond the cap are forgotten least
  * recently used first.
  */
@@ -106,6 +107,25 @@ public class TemplateService {
             bursts.record(sourceName, time, "error lines");
         }
         return assigned;
+    }
+
+    /**
+     * Once a minute, the minutes that ended without a further line still become points, so a
+     * source that falls silent after a burst is scored too.
+     */
+    @Scheduled(fixedDelayString = "${ghost.ml.templates.tick:60s}", initialDelayString = "${ghost.ml.templates.tick:60s}")
+    public void closeIdleMinutes() {
+        long now = System.currentTimeMillis() / 60_000;
+        List<Runnable> points = new ArrayList<>();
+        synchronized (this) {
+            for (Source source : sources.values()) {
+                if (source.minute != Long.MIN_VALUE && source.minute < now) {
+                    points.addAll(closeMinutes(source, now));
+                    source.minute = now;
+                }
+            }
+        }
+        points.forEach(Runnable::run);
     }
 
     /** Templates of a source, most frequent first (restored from Redis if this instance has not seen the source yet). */
