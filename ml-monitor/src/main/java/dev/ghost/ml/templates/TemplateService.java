@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -29,6 +31,7 @@ import dev.ghost.ml.signal.SignalPublisher;
  * recently used first.
  */
 @Component
+@EnableConfigurationProperties(TemplateService.Overrides.class)
 public class TemplateService {
 
     /** A source's first lines all make new templates; only after these is a new one news. */
@@ -41,9 +44,36 @@ public class TemplateService {
     private final SignalPublisher signals;
     private final int maxSources;
     private final Map<String, Source> sources;
+    private final Overrides overrides;
+
+    /**
+     * {@code ghost.ml.templates.overrides.<source>.similarity / prefix-depth / max-clusters}: per-source
+     * settings. The default suits every system we measured; these exist for the odd one out.
+     */
+    @ConfigurationProperties("ghost.ml.templates")
+    public record Overrides(Map<String, Override> overrides) {
+        public Overrides {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        }
+
+        MinerSettings settingsFor(String source) {
+            Override o = overrides.get(source);
+            if (o == null) {
+                return MinerSettings.DEFAULT;
+            }
+            MinerSettings settings = MinerSettings.DEFAULT;
+            settings = o.similarity() == null ? settings : settings.withSimilarity(o.similarity());
+            settings = o.prefixDepth() == null ? settings : settings.withPrefixDepth(o.prefixDepth());
+            return o.maxClusters() == null ? settings : settings.withMaxClusters(o.maxClusters());
+        }
+    }
+
+    public record Override(Double similarity, Integer prefixDepth, Integer maxClusters) {
+    }
 
     public TemplateService(StringRedisTemplate redis, JsonMapper json, SeriesMonitor series, BurstDetector bursts,
-            SignalPublisher signals, @Value("${ghost.ml.max-sources:1000}") int maxSources) {
+            SignalPublisher signals, @Value("${ghost.ml.max-sources:1000}") int maxSources, Overrides overrides) {
+        this.overrides = overrides;
         this.redis = redis;
         this.json = json;
         this.series = series;
@@ -63,14 +93,15 @@ public class TemplateService {
 
     private final class Source {
         final String name;
-        final TemplateMiner miner = new TemplateMiner();
+        final TemplateMiner miner;
         final Map<Integer, Integer> minuteCounts = new HashMap<>();
         final Map<Integer, Long> lastActiveMinute = new HashMap<>();
         long minute = Long.MIN_VALUE;
         long lines;
 
-        Source(String name) {
+        Source(String name, MinerSettings settings) {
             this.name = name;
+            this.miner = new TemplateMiner(settings);
         }
     }
 
@@ -171,7 +202,7 @@ public class TemplateService {
     private Source source(String name) {
         Source source = sources.get(name);
         if (source == null) {
-            source = new Source(name);
+            source = new Source(name, overrides.settingsFor(name));
             restore(source);
             sources.put(name, source);
             redis.opsForZSet().add(RedisKeys.ML_TEMPLATE_SOURCES, name, System.currentTimeMillis() / 60_000.0);
