@@ -78,9 +78,9 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    CrashRecovery crashRecovery(RunnerProperties properties, StateDirectory state, TargetLocks locks, PatchStore store,
-            PatchEvents events, JsonMapper json) {
-        return new CrashRecovery(properties, state, locks, store, events, json);
+    CrashRecovery crashRecovery(RunnerProperties properties, Workspaces workspaces, StateDirectory state, TargetLocks locks,
+            PatchStore store, PatchEvents events, JsonMapper json) {
+        return new CrashRecovery(properties, workspaces, state, locks, store, events, json);
     }
 
     @Bean

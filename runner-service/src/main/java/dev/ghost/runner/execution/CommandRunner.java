@@ -32,6 +32,8 @@ public class CommandRunner {
     private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
     private static final File DEV_NULL = new File("/dev/null");
     private static final Duration POLL = Duration.ofMillis(100);
+    /** Every command's environment names its patch; it also marks the processes to hunt down. */
+    public static final String TAG = "GHOST_PATCH_ID";
 
     public enum Outcome { OK, FAILED, TIMED_OUT, CANCELLED }
 
@@ -100,15 +102,18 @@ public class CommandRunner {
         }
 
         boolean exited = outcome == Outcome.OK || outcome == Outcome.FAILED;
+        String tag = environment.containsKey(TAG) ? TAG + "=" + environment.get(TAG) : null;
         if (exited) {
             // anything still in the group was left behind in the background; nothing outlives its step
             if (ProcessGroups.signal(pgid, "TERM")) {
                 ProcessGroups.terminate(pgid, List.of(), properties.getKillGrace());
+                killTagged(tag);
             }
         } else {
             List<ProcessHandle> descendants = process.descendants().toList();
             ProcessGroups.terminate(pgid, descendants, properties.getKillGrace());
             process.destroyForcibly();
+            killTagged(tag);
         }
         finishReading(reading, output);
         capture.finish();
@@ -122,6 +127,15 @@ public class CommandRunner {
         logOut.write(("\n" + note + "\n").getBytes(StandardCharsets.UTF_8));
         logOut.flush();
         return new Result(outcome, exitCode, elapsedMs(begin), tail, capture.totalBytes());
+    }
+
+    private static void killTagged(String tag) {
+        if (tag != null) {
+            int killed = ProcessGroups.killTagged(tag);
+            if (killed > 0) {
+                log.warn("killed {} process(es) with {} that had left the command's process group and tree", killed, tag);
+            }
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.ghost.runner.config.RunnerProperties;
 import dev.ghost.runner.patch.PatchRecord;
 import dev.ghost.runner.patch.PatchStatus;
 import dev.ghost.runner.patch.PatchStore;
+import dev.ghost.runner.workspace.Workspaces;
 
 /**
  * Undoes what a runner that died mid-patch left behind. Every patch in flight keeps a journal in
@@ -32,7 +33,7 @@ public class CrashRecovery {
     private static final String META = "meta.json";
 
     /** Written into the journal and, as the dirty marker, into Redis (same bytes, so it can be compared). */
-    public record JournalMeta(String patchId, String target, String runner, String journal) {
+    public record JournalMeta(String patchId, String target, String root, String runner, String journal) {
     }
 
     /** The target was left mid-patch by a runner whose snapshot is not reachable from here. */
@@ -43,15 +44,17 @@ public class CrashRecovery {
     }
 
     private final RunnerProperties properties;
+    private final Workspaces workspaces;
     private final StateDirectory state;
     private final TargetLocks locks;
     private final PatchStore store;
     private final PatchEvents events;
     private final JsonMapper json;
 
-    public CrashRecovery(RunnerProperties properties, StateDirectory state, TargetLocks locks, PatchStore store,
-            PatchEvents events, JsonMapper json) {
+    public CrashRecovery(RunnerProperties properties, Workspaces workspaces, StateDirectory state, TargetLocks locks,
+            PatchStore store, PatchEvents events, JsonMapper json) {
         this.properties = properties;
+        this.workspaces = workspaces;
         this.state = state;
         this.locks = locks;
         this.store = store;
@@ -99,7 +102,8 @@ public class CrashRecovery {
     }
 
     private String marker(Path journal, ActivePatch patch) {
-        return json.writeValueAsString(new JournalMeta(patch.id(), patch.target(), properties.getInstanceId(), journal.toString()));
+        return json.writeValueAsString(new JournalMeta(patch.id(), patch.target(), workspaces.root(patch.target()).toString(),
+                properties.getInstanceId(), journal.toString()));
     }
 
     /**
@@ -113,8 +117,8 @@ public class CrashRecovery {
         }
         JournalMeta meta = json.readValue(marker.get(), JournalMeta.class);
         Path journal = Path.of(meta.journal());
-        if (meta.patchId().equals(patchId)) {
-            return;
+        if (meta.patchId().equals(patchId) || !meta.root().equals(workspaces.root(target).toString())) {
+            return; // ours, or another directory that some runner calls by the same name
         }
         if (!Files.exists(journal.resolve(META))) {
             if (!Files.isDirectory(journal.getParent())) {
@@ -224,9 +228,13 @@ public class CrashRecovery {
 
     private void killRecordedProcessGroups(Path journal) {
         Path pgids = journal.resolve("pgids");
-        if (!Files.exists(pgids)) {
-            return;
+        if (Files.exists(pgids)) {
+            killProcessGroups(pgids);
         }
+        readMeta(journal).ifPresent(meta -> ProcessGroups.killTagged(CommandRunner.TAG + "=" + meta.patchId()));
+    }
+
+    private void killProcessGroups(Path pgids) {
         for (String line : readString(pgids).split("\n")) {
             String[] parts = line.trim().split(" ");
             if (parts.length != 2) {

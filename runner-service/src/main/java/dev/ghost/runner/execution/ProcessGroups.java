@@ -1,6 +1,10 @@
 package dev.ghost.runner.execution;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +65,54 @@ final class ProcessGroups {
             signal(pgid, "KILL");
             descendants.forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /**
+     * SIGKILL to every process whose environment carries {@code tag} (e.g. {@code GHOST_PATCH_ID=x}):
+     * the last net for a process that left both the group and the tree (its own setsid, then a
+     * double fork). Linux only (/proc); elsewhere a no-op. Returns how many were killed.
+     */
+    static int killTagged(String tag) {
+        Path proc = Path.of("/proc");
+        if (!Files.isDirectory(proc)) {
+            return 0;
+        }
+        byte[] needle = ("\0" + tag + "\0").getBytes(StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        int killed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, "[0-9]*")) {
+            for (Path entry : entries) {
+                long pid = Long.parseLong(entry.getFileName().toString());
+                if (pid != self && carries(entry.resolve("environ"), needle)) {
+                    killed += ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false) ? 1 : 0;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot scan /proc for processes tagged {}: {}", tag, e.getMessage());
+        }
+        return killed;
+    }
+
+    private static boolean carries(Path environ, byte[] needle) {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(environ);
+        } catch (IOException e) {
+            return false; // gone, or not ours to read
+        }
+        // environ is NUL-separated; a leading NUL lets the first variable match too
+        byte[] text = new byte[data.length + 2];
+        System.arraycopy(data, 0, text, 1, data.length);
+        outer:
+        for (int i = 0; i + needle.length <= text.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (text[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void sleep(long millis) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.security.Callers;
@@ -94,12 +94,13 @@ public class PatchController {
 
     /**
      * The combined output, streamed from this runner's log file; with {@code follow=true} the
-     * response stays open and grows until the patch finishes.
+     * response stays open and grows until the patch finishes. Written on the request thread
+     * (not as async MVC), so the security context of the request holds throughout.
      */
     @GetMapping("/{id}/log")
     @PreAuthorize("hasRole('READ')")
-    public ResponseEntity<StreamingResponseBody> log(@PathVariable String id,
-            @RequestParam(defaultValue = "false") boolean follow) {
+    public void log(@PathVariable String id, @RequestParam(defaultValue = "false") boolean follow,
+            HttpServletResponse response) throws IOException {
         PatchRecord record = patches.get(checked(id));
         Path file = state.log(id);
         if (!Files.exists(file) && !patches.activeHere(id)) {
@@ -107,8 +108,9 @@ public class PatchController {
                     "The log of patch '" + id + "' is kept by runner " + record.getRunner() + " (or the patch never ran).")
                     .with("runner", record.getRunner());
         }
-        StreamingResponseBody body = out -> stream(id, file, follow, out);
-        return ResponseEntity.ok().contentType(TEXT).header("Cache-Control", "no-store").body(body);
+        response.setContentType(TEXT.toString());
+        response.setHeader("Cache-Control", "no-store");
+        stream(id, file, follow, response.getOutputStream());
     }
 
     private void stream(String id, Path file, boolean follow, OutputStream out) throws IOException {

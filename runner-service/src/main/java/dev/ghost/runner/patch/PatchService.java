@@ -153,7 +153,7 @@ public class PatchService {
         if (record.getStatus().terminal()) {
             throw new GhostProblemException(HttpStatus.CONFLICT, "patch-finished", "Patch already finished",
                     "Patch '" + id + "' is " + record.getStatus() + "; there is nothing left to cancel.")
-                    .with("status", record.getStatus().name());
+                    .with("patchStatus", record.getStatus().name());
         }
         store.requestCancel(id);
         return record;
