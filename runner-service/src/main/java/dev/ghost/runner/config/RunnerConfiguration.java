@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.event.RedisStreamEventPublisher;
+import dev.ghost.runner.execution.AsyncEventPublisher;
 import dev.ghost.runner.execution.CommandRunner;
 import dev.ghost.runner.execution.CrashRecovery;
 import dev.ghost.runner.execution.LeaseKeeper;
@@ -72,8 +73,14 @@ public class RunnerConfiguration {
         return new PatchQueue(properties);
     }
 
+    /** The runner's own queue in front of whichever publisher is configured. */
     @Bean
-    PatchEvents patchEvents(EventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
+    AsyncEventPublisher runnerEvents(EventPublisher publisher, MeterRegistry meters) {
+        return new AsyncEventPublisher(publisher, 10_000, meters);
+    }
+
+    @Bean
+    PatchEvents patchEvents(AsyncEventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
         return new PatchEvents(publisher, meters, properties, queue);
     }
 

@@ -110,11 +110,11 @@ public class CrashRecovery {
      * Called with the target's lock held, before a patch touches it: when the previous holder left
      * it mid-patch, put it back first.
      */
-    void restoreIfDirty(String target, String patchId) throws RecoveryImpossibleException {
-        Optional<String> marker = retrying(() -> locks.dirtyMarker(target));
-        if (marker.isEmpty()) {
+    void restoreIfDirty(String target, String patchId, String dirtyMarker) throws RecoveryImpossibleException {
+        if (dirtyMarker == null) {
             return;
         }
+        Optional<String> marker = Optional.of(dirtyMarker);
         JournalMeta meta = json.readValue(marker.get(), JournalMeta.class);
         Path journal = Path.of(meta.journal());
         if (meta.patchId().equals(patchId) || !meta.root().equals(workspaces.root(target).toString())) {

@@ -98,12 +98,13 @@ public class PatchExecution {
 
     void execute(ActivePatch patch) {
         try {
-            if (patch.stopRequested() || !acquireLock(patch)) {
+            TargetLocks.Acquired lock = patch.stopRequested() ? null : acquireLock(patch);
+            if (lock == null) {
                 finishUnstarted(patch, PatchStatus.CANCELLED, patch.stopReason());
                 return;
             }
             try {
-                run(patch);
+                run(patch, lock.dirtyMarker());
             } finally {
                 patch.setHoldsLock(false);
                 try {
@@ -118,14 +119,15 @@ public class PatchExecution {
         }
     }
 
-    /** Waits for the target's lock (another runner may hold it, or Redis may be away); false if stopped meanwhile. */
-    private boolean acquireLock(ActivePatch patch) {
+    /** Waits for the target's lock (another runner may hold it, or Redis may be away); null if stopped meanwhile. */
+    private TargetLocks.Acquired acquireLock(ActivePatch patch) {
         long pause = 5;
         while (!patch.stopRequested()) {
             try {
-                if (locks.tryAcquire(patch.target(), patch.token())) {
+                TargetLocks.Acquired acquired = locks.tryAcquireReadingDirty(patch.target(), patch.token());
+                if (acquired != null) {
                     patch.setHoldsLock(true);
-                    return true;
+                    return acquired;
                 }
                 pause = Math.min(pause * 2, 200);
             } catch (DataAccessException e) {
@@ -133,15 +135,15 @@ public class PatchExecution {
             }
             sleep(pause);
         }
-        return false;
+        return null;
     }
 
-    private void run(ActivePatch patch) {
+    private void run(ActivePatch patch, String dirtyMarker) {
         Path root = workspaces.root(patch.target());
         try (OutputStream logOut = state.openLog(patch.id())) {
             Run run = new Run(patch, root, logOut);
             try {
-                recovery.restoreIfDirty(patch.target(), patch.id());
+                recovery.restoreIfDirty(patch.target(), patch.id(), dirtyMarker);
             } catch (CrashRecovery.RecoveryImpossibleException e) {
                 finishUnstarted(patch, PatchStatus.FAILED, e.getMessage());
                 return;

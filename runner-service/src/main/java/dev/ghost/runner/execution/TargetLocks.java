@@ -2,8 +2,9 @@ package dev.ghost.runner.execution;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -42,6 +43,24 @@ public class TargetLocks {
         return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(RedisKeys.runnerTargetLock(target), token, properties.getLease()));
     }
 
+    /** The lock taken, with the target's dirty marker (null when clean) read in the same round trip. */
+    public record Acquired(String dirtyMarker) {
+    }
+
+    /** Null when someone else holds the lock. */
+    public Acquired tryAcquireReadingDirty(String target, String token) {
+        List<Object> results = redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public Object execute(RedisOperations operations) {
+                operations.opsForValue().setIfAbsent(RedisKeys.runnerTargetLock(target), token, properties.getLease());
+                operations.opsForValue().get(RedisKeys.runnerTargetDirty(target));
+                return null;
+            }
+        });
+        return Boolean.TRUE.equals(results.get(0)) ? new Acquired((String) results.get(1)) : null;
+    }
+
     public boolean renew(String target, String token) {
         return Objects.equals(redis.execute(RENEW, List.of(RedisKeys.runnerTargetLock(target)),
                 token, String.valueOf(properties.getLease().toMillis())), 1L);
@@ -54,10 +73,6 @@ public class TargetLocks {
     /** Marks the target as mid-patch; {@code marker} says which snapshot restores it. */
     public void markDirty(String target, String marker) {
         redis.opsForValue().set(RedisKeys.runnerTargetDirty(target), marker, properties.getRecordTtl());
-    }
-
-    public Optional<String> dirtyMarker(String target) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerTargetDirty(target)));
     }
 
     public void clearDirty(String target, String marker) {

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -91,32 +93,43 @@ public class PatchStore {
         return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerPatch(id))).map(this::read);
     }
 
-    /** Stores a new QUEUED record with its lease; answers the record already stored under the id, if any. */
+    /**
+     * Stores a new QUEUED record with its lease; answers the record already stored under the id, if
+     * any. One round trip: the index updates ride in the same pipeline as the atomic create.
+     */
     public Optional<PatchRecord> create(PatchRecord record, String leaseToken) {
-        // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
-        redis.opsForZSet().add(RedisKeys.RUNNER_ACTIVE, record.getId(), record.getSubmittedAt().toEpochMilli());
-        String existing = redis.execute(CREATE, List.of(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
-                json.writeValueAsString(record), ttlMillis(), leaseToken, leaseMillis());
-        if (existing != null) {
-            return Optional.of(read(existing));
-        }
         long now = record.getSubmittedAt().toEpochMilli();
-        redis.opsForZSet().add(RedisKeys.RUNNER_RECENT, record.getId(), now);
-        redis.opsForZSet().removeRangeByScore(RedisKeys.RUNNER_RECENT, Double.NEGATIVE_INFINITY,
-                now - properties.getRecordTtl().toMillis());
-        redis.opsForZSet().removeRange(RedisKeys.RUNNER_RECENT, 0, -properties.getRecentLimit() - 1L);
-        return Optional.empty();
+        byte[] id = bytes(record.getId());
+        List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
+            // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
+            connection.zSetCommands().zAdd(bytes(RedisKeys.RUNNER_ACTIVE), now, id);
+            connection.scriptingCommands().eval(bytes(CREATE.getScriptAsString()), ReturnType.VALUE, 2,
+                    bytes(RedisKeys.runnerPatch(record.getId())), bytes(RedisKeys.runnerPatchLease(record.getId())),
+                    json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(leaseMillis()));
+            // a racing duplicate would only move its id to the front of the recent list: harmless
+            connection.zSetCommands().zAdd(bytes(RedisKeys.RUNNER_RECENT), now, id);
+            connection.zSetCommands().zRemRangeByScore(bytes(RedisKeys.RUNNER_RECENT), Double.NEGATIVE_INFINITY,
+                    now - properties.getRecordTtl().toMillis());
+            connection.zSetCommands().zRemRange(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.getRecentLimit() - 1L);
+            return null;
+        });
+        Object existing = results.get(1);
+        return existing == null ? Optional.empty() : Optional.of(read(existing.toString()));
     }
 
     /** The owner's write; false when the patch was declared LOST or taken over meanwhile. */
     public boolean write(PatchRecord record, String leaseToken) {
         boolean last = record.getStatus().terminal();
-        Long written = redis.execute(WRITE, List.of(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
-                json.writeValueAsString(record), ttlMillis(), leaseToken, last ? "1" : "0");
-        if (last) {
-            redis.opsForZSet().remove(RedisKeys.RUNNER_ACTIVE, record.getId());
-        }
-        return Objects.equals(written, 1L);
+        List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.scriptingCommands().eval(bytes(WRITE.getScriptAsString()), ReturnType.INTEGER, 2,
+                    bytes(RedisKeys.runnerPatch(record.getId())), bytes(RedisKeys.runnerPatchLease(record.getId())),
+                    json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(last ? "1" : "0"));
+            if (last) {
+                connection.zSetCommands().zRem(bytes(RedisKeys.RUNNER_ACTIVE), bytes(record.getId()));
+            }
+            return null;
+        });
+        return Objects.equals(results.get(0), 1L);
     }
 
     public Renewal renew(String id, String leaseToken) {
@@ -193,6 +206,10 @@ public class PatchStore {
 
     public PatchRecord read(String value) {
         return json.readValue(value, PatchRecord.class);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String ttlMillis() {
