@@ -1,6 +1,9 @@
 package dev.ghost.runner.config;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,6 +27,7 @@ import dev.ghost.runner.execution.TargetLocks;
 import dev.ghost.runner.inbox.InboxWatcher;
 import dev.ghost.runner.patch.PatchService;
 import dev.ghost.runner.patch.PatchStore;
+import dev.ghost.runner.redis.RedisBatch;
 import dev.ghost.runner.workspace.Workspaces;
 
 /** Wires the runner: plain classes, assembled here so each stays testable and free of Spring. */
@@ -49,13 +53,18 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    PatchStore patchStore(StringRedisTemplate redis, JsonMapper json, RunnerProperties properties) {
-        return new PatchStore(redis, json, properties);
+    RedisBatch redisBatch(StringRedisTemplate redis, @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        return new RedisBatch(redis, timeout);
     }
 
     @Bean
-    TargetLocks targetLocks(StringRedisTemplate redis, RunnerProperties properties) {
-        return new TargetLocks(redis, properties);
+    PatchStore patchStore(StringRedisTemplate redis, RedisBatch batch, JsonMapper json, RunnerProperties properties) {
+        return new PatchStore(redis, batch, json, properties);
+    }
+
+    @Bean
+    TargetLocks targetLocks(StringRedisTemplate redis, RedisBatch batch, RunnerProperties properties) {
+        return new TargetLocks(redis, batch, properties);
     }
 
     @Bean

@@ -1,15 +1,16 @@
 package dev.ghost.runner.execution;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
+import io.lettuce.core.SetArgs;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.redis.RedisBatch;
 
 /**
  * One patch at a time per target, across every runner that shares the workspace: a Redis lock
@@ -33,9 +34,11 @@ public class TargetLocks {
 
     private final StringRedisTemplate redis;
     private final RunnerProperties properties;
+    private final RedisBatch batch;
 
-    public TargetLocks(StringRedisTemplate redis, RunnerProperties properties) {
+    public TargetLocks(StringRedisTemplate redis, RedisBatch batch, RunnerProperties properties) {
         this.redis = redis;
+        this.batch = batch;
         this.properties = properties;
     }
 
@@ -49,16 +52,12 @@ public class TargetLocks {
 
     /** Null when someone else holds the lock. */
     public Acquired tryAcquireReadingDirty(String target, String token) {
-        List<Object> results = redis.executePipelined(new SessionCallback<Object>() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public Object execute(RedisOperations operations) {
-                operations.opsForValue().setIfAbsent(RedisKeys.runnerTargetLock(target), token, properties.getLease());
-                operations.opsForValue().get(RedisKeys.runnerTargetDirty(target));
-                return null;
-            }
-        });
-        return Boolean.TRUE.equals(results.get(0)) ? new Acquired((String) results.get(1)) : null;
+        List<Object> replies = batch.send(redis -> List.of(
+                redis.set(RedisBatch.bytes(RedisKeys.runnerTargetLock(target)), RedisBatch.bytes(token),
+                        SetArgs.Builder.nx().px(properties.getLease().toMillis())),
+                redis.get(RedisBatch.bytes(RedisKeys.runnerTargetDirty(target)))));
+        return "OK".equals(replies.get(0)) ? new Acquired(replies.get(1) == null ? null
+                : new String((byte[]) replies.get(1), StandardCharsets.UTF_8)) : null;
     }
 
     public boolean renew(String target, String token) {

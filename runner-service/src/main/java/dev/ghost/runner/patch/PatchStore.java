@@ -10,15 +10,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.RedisCallback;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.ghost.runner.redis.RedisBatch.bytes;
+
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.redis.RedisBatch;
 
 /**
  * Patch records in Redis. Every multi-key step is one Lua script over keys that share the patch's
@@ -82,9 +86,11 @@ public class PatchStore {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final RunnerProperties properties;
+    private final RedisBatch batch;
 
-    public PatchStore(StringRedisTemplate redis, JsonMapper json, RunnerProperties properties) {
+    public PatchStore(StringRedisTemplate redis, RedisBatch batch, JsonMapper json, RunnerProperties properties) {
         this.redis = redis;
+        this.batch = batch;
         this.json = json;
         this.properties = properties;
     }
@@ -100,36 +106,35 @@ public class PatchStore {
     public Optional<PatchRecord> create(PatchRecord record, String leaseToken) {
         long now = record.getSubmittedAt().toEpochMilli();
         byte[] id = bytes(record.getId());
-        List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
-            // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
-            connection.zSetCommands().zAdd(bytes(RedisKeys.RUNNER_ACTIVE), now, id);
-            connection.scriptingCommands().eval(bytes(CREATE.getScriptAsString()), ReturnType.VALUE, 2,
-                    bytes(RedisKeys.runnerPatch(record.getId())), bytes(RedisKeys.runnerPatchLease(record.getId())),
-                    json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(leaseMillis()));
-            // a racing duplicate would only move its id to the front of the recent list: harmless
-            connection.zSetCommands().zAdd(bytes(RedisKeys.RUNNER_RECENT), now, id);
-            connection.zSetCommands().zRemRangeByScore(bytes(RedisKeys.RUNNER_RECENT), Double.NEGATIVE_INFINITY,
-                    now - properties.getRecordTtl().toMillis());
-            connection.zSetCommands().zRemRange(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.getRecentLimit() - 1L);
-            return null;
-        });
-        Object existing = results.get(1);
-        return existing == null ? Optional.empty() : Optional.of(read(existing.toString()));
+        List<Object> replies = batch.send(redis -> List.of(
+                // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
+                redis.zadd(bytes(RedisKeys.RUNNER_ACTIVE), (double) now, id),
+                redis.eval(CREATE.getScriptAsString(), ScriptOutputType.VALUE,
+                        RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                        json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(leaseMillis())),
+                // a racing duplicate would only move its id to the front of the recent list: harmless
+                redis.zadd(bytes(RedisKeys.RUNNER_RECENT), (double) now, id),
+                redis.zremrangebyscore(bytes(RedisKeys.RUNNER_RECENT), Range.create(Double.NEGATIVE_INFINITY,
+                        (double) (now - properties.getRecordTtl().toMillis()))),
+                redis.zremrangebyrank(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.getRecentLimit() - 1L)));
+        Object existing = replies.get(1);
+        return existing == null ? Optional.empty() : Optional.of(json.readValue((byte[]) existing, PatchRecord.class));
     }
 
     /** The owner's write; false when the patch was declared LOST or taken over meanwhile. */
     public boolean write(PatchRecord record, String leaseToken) {
         boolean last = record.getStatus().terminal();
-        List<Object> results = redis.executePipelined((RedisCallback<Object>) connection -> {
-            connection.scriptingCommands().eval(bytes(WRITE.getScriptAsString()), ReturnType.INTEGER, 2,
-                    bytes(RedisKeys.runnerPatch(record.getId())), bytes(RedisKeys.runnerPatchLease(record.getId())),
-                    json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(last ? "1" : "0"));
+        List<Object> replies = batch.send(redis -> {
+            List<RedisFuture<?>> commands = new ArrayList<>();
+            commands.add(redis.eval(WRITE.getScriptAsString(), ScriptOutputType.INTEGER,
+                    RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                    json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(last ? "1" : "0")));
             if (last) {
-                connection.zSetCommands().zRem(bytes(RedisKeys.RUNNER_ACTIVE), bytes(record.getId()));
+                commands.add(redis.zrem(bytes(RedisKeys.RUNNER_ACTIVE), bytes(record.getId())));
             }
-            return null;
+            return commands;
         });
-        return Objects.equals(results.get(0), 1L);
+        return Objects.equals(replies.get(0), 1L);
     }
 
     public Renewal renew(String id, String leaseToken) {
@@ -206,10 +211,6 @@ public class PatchStore {
 
     public PatchRecord read(String value) {
         return json.readValue(value, PatchRecord.class);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String ttlMillis() {
