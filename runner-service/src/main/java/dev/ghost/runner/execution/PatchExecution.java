@@ -79,6 +79,7 @@ public class PatchExecution {
         final long deadline;
         Snapshot snapshot;
         String error;
+        boolean unwritten;
 
         Run(ActivePatch patch, Path root, OutputStream log) {
             this.patch = patch;
@@ -276,19 +277,6 @@ public class PatchExecution {
         return mutation instanceof Mutation.DeleteFile ? "delete" : "diff";
     }
 
-    /** The outcome that ends the patch before its next step, or null to go on. */
-    private Outcome stopBeforeStep(Run run) {
-        if (run.patch.stopRequested()) {
-            run.error = run.patch.stopReason();
-            return Outcome.CANCELLED;
-        }
-        if (System.nanoTime() >= run.deadline) {
-            run.error = "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ")";
-            return Outcome.TIMED_OUT;
-        }
-        return null;
-    }
-
     private void finish(Run run, Outcome outcome) throws IOException {
         PatchStatus status = switch (outcome) {
             case OK -> PatchStatus.SUCCEEDED;
@@ -341,13 +329,34 @@ public class PatchExecution {
         events.lifecycle(patch.snapshot());
     }
 
+    /**
+     * Adds a finished step to the record. It reaches Redis when the next step starts (or with the
+     * final write), which saves a round trip per patch and still shows every finished step while a
+     * later one runs; the event goes out at once.
+     */
     private void record(Run run, StepRecord step) {
         update(run.patch, record -> record.getSteps().add(step));
-        PatchRecord snapshot = run.patch.snapshot();
-        events.step(snapshot, step);
-        if (!records.write(snapshot, run.patch.token())) {
-            run.patch.abort("this patch was declared LOST (its lease lapsed) while it ran");
+        events.step(run.patch.snapshot(), step);
+        run.unwritten = true;
+    }
+
+    /** The outcome that ends the patch before its next step, or null to go on; writes progress first. */
+    private Outcome stopBeforeStep(Run run) {
+        if (run.unwritten) {
+            run.unwritten = false;
+            if (!records.write(run.patch.snapshot(), run.patch.token())) {
+                run.patch.abort("this patch was declared LOST (its lease lapsed) while it ran");
+            }
         }
+        if (run.patch.stopRequested()) {
+            run.error = run.patch.stopReason();
+            return Outcome.CANCELLED;
+        }
+        if (System.nanoTime() >= run.deadline) {
+            run.error = "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ")";
+            return Outcome.TIMED_OUT;
+        }
+        return null;
     }
 
     private static void update(ActivePatch patch, Consumer<PatchRecord> change) {
