@@ -162,22 +162,35 @@ public class PatchExecution {
                     + " at " + Instant.now() + "\n");
             recovery.openJournal(run.journal, patch);
 
-            Patch spec = run.spec();
-            Outcome outcome = commands(run, "preCommit", spec.preCommit().shell());
-            if (outcome == Outcome.OK) {
-                outcome = mutations(run);
-            }
-            if (outcome == Outcome.OK) {
-                outcome = commands(run, "postMutationBuild", spec.postMutationBuild().shell());
-            }
-            if (outcome == Outcome.OK) {
-                outcome = commands(run, "validate", spec.validate().shell());
+            Outcome outcome;
+            try {
+                outcome = phases(run);
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                // whatever broke, a patch that began mutating is still rolled back by finish()
+                log.error("patch {}: the runner failed while executing it", patch.id(), e);
+                run.error = "the runner failed while executing the patch: " + e;
+                outcome = Outcome.FAILED;
             }
             finish(run, outcome);
         } catch (IOException e) {
             log.error("patch {}: I/O failure in the runner's state directory", patch.id(), e);
-            finishUnstarted(patch, PatchStatus.FAILED, "runner I/O failure: " + e.getMessage());
+            finishUnstarted(patch, PatchStatus.FAILED, "runner I/O failure before the patch started: " + e.getMessage());
         }
+    }
+
+    private Outcome phases(Run run) throws IOException {
+        Patch spec = run.spec();
+        Outcome outcome = commands(run, "preCommit", spec.preCommit().shell());
+        if (outcome == Outcome.OK) {
+            outcome = mutations(run);
+        }
+        if (outcome == Outcome.OK) {
+            outcome = commands(run, "postMutationBuild", spec.postMutationBuild().shell());
+        }
+        if (outcome == Outcome.OK) {
+            outcome = commands(run, "validate", spec.validate().shell());
+        }
+        return outcome;
     }
 
     private Outcome commands(Run run, String phase, List<String> shell) throws IOException {
@@ -245,6 +258,8 @@ public class PatchExecution {
                 failure = e.getMessage();
             } catch (IOException e) {
                 failure = "I/O error on " + paths + ": " + e.getMessage();
+            } catch (StackOverflowError e) {
+                failure = "the pattern backtracks too deeply on " + paths + "; simplify it";
             }
             long millis = (System.nanoTime() - begin) / 1_000_000;
             write(run, (failure == null ? "~ " : "! ") + kind(mutation) + " " + paths + (failure == null ? "" : ": " + failure) + "\n");
@@ -277,7 +292,7 @@ public class PatchExecution {
         return mutation instanceof Mutation.DeleteFile ? "delete" : "diff";
     }
 
-    private void finish(Run run, Outcome outcome) throws IOException {
+    private void finish(Run run, Outcome outcome) {
         PatchStatus status = switch (outcome) {
             case OK -> PatchStatus.SUCCEEDED;
             case FAILED -> PatchStatus.FAILED;
@@ -300,7 +315,11 @@ public class PatchExecution {
             }
         }
         if (clean) {
-            recovery.closeJournal(run.journal, run.snapshot != null ? run.patch : null);
+            try {
+                recovery.closeJournal(run.journal, run.snapshot != null ? run.patch : null);
+            } catch (IOException e) {
+                log.warn("patch {}: journal {} not removed: {}", run.patch.id(), run.journal, e.getMessage());
+            }
         }
         write(run, "# " + status + (run.error == null ? "" : ": " + run.error) + "\n");
         boolean rolled = rolledBack;
@@ -365,9 +384,14 @@ public class PatchExecution {
         }
     }
 
-    private static void write(Run run, String text) throws IOException {
-        run.log.write(text.getBytes(StandardCharsets.UTF_8));
-        run.log.flush();
+    /** The log is for people; a full disk there must not change how the patch ends. */
+    private static void write(Run run, String text) {
+        try {
+            run.log.write(text.getBytes(StandardCharsets.UTF_8));
+            run.log.flush();
+        } catch (IOException e) {
+            log.warn("patch {}: log not written: {}", run.patch.id(), e.getMessage());
+        }
     }
 
     private static void sleep(long millis) {
