@@ -32,9 +32,19 @@ public class RunnerBench {
     static String run = Long.toString(System.currentTimeMillis(), 36);
     static final long POLL_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_POLL_MS", "1"));
 
+    /** CPU time (user + system) the runner's process has used so far, in ms; load-independent, unlike wall time. */
+    static long runnerPid;
+
+    static double cpuMillis() throws Exception {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + runnerPid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / 100; // USER_HZ is 100 on Linux
+    }
+
     public static void main(String[] args) throws Exception {
         base = args[0];
         token = args[1];
+        runnerPid = Long.parseLong(args[2]);
         int clients = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENTS", "8"));
         double seconds = Double.parseDouble(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
         int samples = Integer.parseInt(System.getenv().getOrDefault("BENCH_SAMPLES", "300"));
@@ -54,17 +64,25 @@ public class RunnerBench {
             endToEnd("warm-" + i);
         }
         List<Double> latency = new ArrayList<>();
+        double cpuBefore = cpuMillis();
         for (int i = 0; i < samples; i++) {
             latency.add(endToEnd("lat-" + i));
         }
+        double cpuPerPatch = (cpuMillis() - cpuBefore) / samples;
 
         String known = body("dedup", "true");
         send(known);
         for (int i = 0; i < 2000; i++) {
             send(known); // warm-up of the dedup path
         }
+        cpuBefore = cpuMillis();
+        long before = COUNT.get();
         double dedup = throughput(clients, seconds, n -> known, 200);
+        double cpuPerDedup = (cpuMillis() - cpuBefore) / (COUNT.get() - before);
+        cpuBefore = cpuMillis();
+        before = COUNT.get();
         double fresh = throughput(clients, seconds, n -> body("new-" + n, "true"), 202);
+        double cpuPerNew = (cpuMillis() - cpuBefore) / (COUNT.get() - before);
 
         double floorMedian = percentile(floor, 50);
         double latencyMedian = percentile(latency, 50);
@@ -75,15 +93,21 @@ public class RunnerBench {
         System.out.printf(Locale.ROOT, "        ratio to floor: median %.1fx, p99 %.1fx; overhead over the floor: median %.2f ms, p99 %.2f ms%n",
                 latencyMedian / floorMedian, percentile(latency, 99) / percentile(floor, 99),
                 latencyMedian - floorMedian, percentile(latency, 99) - percentile(floor, 99));
-        System.out.printf(Locale.ROOT, "dedup   %.0f submissions/s (200 + Ghost-Dedup: hit), %d clients, %.0f s%n", dedup, clients, seconds);
-        System.out.printf(Locale.ROOT, "new     %.0f submissions/s (202, trivial patches queued), %d clients, %.0f s%n", fresh, clients, seconds);
+        System.out.printf(Locale.ROOT, "        runner CPU per trivial patch (submit, run, polls): %.2f ms%n", cpuPerPatch);
+        System.out.printf(Locale.ROOT, "dedup   %.0f submissions/s (200 + Ghost-Dedup: hit), %d clients, %.0f s; runner CPU %.2f ms per submission%n",
+                dedup, clients, seconds, cpuPerDedup);
+        System.out.printf(Locale.ROOT, "new     %.0f submissions/s (202, trivial patches queued), %d clients, %.0f s; runner CPU %.2f ms per submission"
+                + " (queued patches also run meanwhile)%n", fresh, clients, seconds, cpuPerNew);
     }
 
     static String body(String id, String command) {
         return "{\"id\":\"bench-" + run + "-" + id + "\",\"validate\":{\"shell\":[\"" + command + "\"]}}";
     }
 
+    static final AtomicLong COUNT = new AtomicLong();
+
     static HttpResponse<String> send(String json) throws Exception {
+        COUNT.incrementAndGet();
         return http.send(HttpRequest.newBuilder(URI.create(base + "/patches")).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());

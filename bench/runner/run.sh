@@ -40,5 +40,5 @@ start=$(date +%s%N); for _ in $(seq 1 200); do /bin/sh -c true; done; end=$(date
 awk -v ns=$((end - start)) 'BEGIN { printf "floor   /bin/sh -c true from bash: mean %.2f ms (200 runs)\n", ns / 200 / 1e6 }'
 # Java 17's HttpClient starts a thread per request unless the common pool has 2+ workers (STACK.md, gotcha 8)
 # the floor is measured with the launch mechanism the runner uses (vfork on Linux, Java < 22)
-java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -Djdk.lang.Process.launchMechanism=VFORK "$ROOT/bench/runner/RunnerBench.java" "http://127.0.0.1:$PORT" "$TOKEN"
+java -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -Djdk.lang.Process.launchMechanism=VFORK "$ROOT/bench/runner/RunnerBench.java" "http://127.0.0.1:$PORT" "$TOKEN" "$RUNNER_PID"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
