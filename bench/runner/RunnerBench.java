@@ -48,6 +48,7 @@ public class RunnerBench {
         int clients = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENTS", "8"));
         double seconds = Double.parseDouble(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
         int samples = Integer.parseInt(System.getenv().getOrDefault("BENCH_SAMPLES", "300"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "1000"));
 
         List<Double> floor = new ArrayList<>();
         for (int i = 0; i < samples + 100; i++) {
@@ -59,8 +60,8 @@ public class RunnerBench {
             }
         }
 
-        // warm up the runner's JIT with the same kind of work
-        for (int i = 0; i < 200; i++) {
+        // warm up the runner's JIT with the same kind of work: a service is measured in its steady state
+        for (int i = 0; i < warmup; i++) {
             endToEnd("warm-" + i);
         }
         List<Double> latency = new ArrayList<>();
@@ -72,7 +73,7 @@ public class RunnerBench {
 
         String known = body("dedup", "true");
         send(known);
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 5 * warmup; i++) {
             send(known); // warm-up of the dedup path
         }
         cpuBefore = cpuMillis();

@@ -2,7 +2,7 @@
 # Benchmark of runner-service: bench/runner/run.sh
 # Starts one runner (its exec jar) against a private local Redis (redis-server on a free port; or REDIS_URL if set),
 # then runs RunnerBench.java (JDK only). Knobs: BENCH_CLIENTS (8), BENCH_SECONDS (10), BENCH_SAMPLES (300),
-# BENCH_POLL_MS (1), JAVA_OPTS (runner JVM), BENCH_NICE (e.g. -10: run Redis, the runner, the floor and the client at
+# BENCH_POLL_MS (1), BENCH_WARMUP (1000 patches, 5x that many dedup hits), JAVA_OPTS (runner JVM), BENCH_NICE (e.g. -10: run Redis, the runner, the floor and the client at
 # that priority, to measure on a machine busy with other work; needs root).
 set -euo pipefail
 [ -n "${BENCH_NICE:-}" ] && renice -n "$BENCH_NICE" -p $$ >/dev/null   # inherited by everything started below
