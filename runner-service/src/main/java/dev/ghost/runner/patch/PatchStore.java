@@ -1,5 +1,7 @@
 package dev.ghost.runner.patch;
 
+import static dev.ghost.runner.redis.RedisBatch.bytes;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +19,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
-
-import static dev.ghost.runner.redis.RedisBatch.bytes;
 
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
