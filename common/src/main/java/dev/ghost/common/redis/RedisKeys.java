@@ -20,6 +20,42 @@ public final class RedisKeys {
     /** Stream of audit and status events (capped with MAXLEN ~). */
     public static final String EVENTS = PREFIX + "events";
 
+    // ---- ml-monitor alerting (issue 7) ------------------------------------------------------------
+    // Every alerting key shares the {alerting} hash tag: enqueueing a notification is one Lua script
+    // over its idempotency key and its receiver's outbox stream, which must live in one Cluster slot.
+
+    private static final String ALERTING = PREFIX + "{alerting}:";
+
+    /** Hash: alert fingerprint → alert JSON (pending, firing, and resolved ones for ghost.alerting.recently-resolved). */
+    public static final String ALERTING_ALERTS = ALERTING + "alerts";
+
+    /** Hash: group key → what the group told so far (dormant groups pruned after the idempotency TTL). */
+    public static final String ALERTING_GROUPS = ALERTING + "groups";
+
+    /** Stream of alert transitions for GET /alerts/history (MAXLEN ~ ghost.alerting.history-max-entries). */
+    public static final String ALERTING_HISTORY = ALERTING + "history";
+
+    /** Hash: silence id → silence JSON (expired ones pruned after ghost.alerting.silence-retention). */
+    public static final String ALERTING_SILENCES = ALERTING + "silences";
+
+    /** Stream of notifications Slack refused for good or that grew too old (MAXLEN ~ 1000). */
+    public static final String ALERTING_DEAD_LETTERS = ALERTING + "dead-letters";
+
+    /** Stream per receiver: notifications waiting for Slack, read by a consumer group (MAXLEN ~ outbox-max-length). */
+    public static String alertingOutbox(String receiver) {
+        return ALERTING + "outbox:" + receiver;
+    }
+
+    /** String per notification id: its delivery status; its existence is the idempotency record (TTL idempotency-ttl). */
+    public static String alertingNotification(String notificationId) {
+        return ALERTING + "notification:" + notificationId;
+    }
+
+    /** String per group id: channel and ts of the group's Slack message, to update it in place (bot-token mode; TTL). */
+    public static String alertingSlackMessage(String groupId) {
+        return ALERTING + "slack-message:" + groupId;
+    }
+
     private RedisKeys() {
     }
 }

@@ -1,0 +1,71 @@
+package dev.ghost.ml.alerting;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ghost.common.event.GhostEvent;
+import dev.ghost.common.test.TestApps;
+import dev.ghost.ml.MlMonitorApplication;
+import dev.ghost.ml.alerting.sources.GhostEventListener;
+
+/** A real ml-monitor (test timings, real Redis) talking to a Slack stand-in, in this JVM. */
+final class AlertingStack implements AutoCloseable {
+
+    final SlackStandIn slack;
+    TestApps.RunningApp app;
+    private final Map<String, String> properties;
+
+    AlertingStack(SlackStandIn slack, Map<String, String> extra) {
+        this.slack = slack;
+        this.properties = new LinkedHashMap<>();
+        properties.put("spring.config.additional-location", "classpath:alerting-test.yml");
+        properties.put("ghost.alerting.slack.webhook-url", slack.webhookUrl());
+        properties.put("ghost.alerting.slack.api-url", slack.apiUrl());
+        properties.putAll(extra);
+        start();
+    }
+
+    static AlertingStack webhook(Map<String, String> extra) {
+        return new AlertingStack(new SlackStandIn(), extra);
+    }
+
+    void start() {
+        app = TestApps.start(MlMonitorApplication.class, properties);
+    }
+
+    void stop() {
+        app.close();
+    }
+
+    /** Hands events to ml-monitor as its ingestion does. */
+    void events(GhostEvent... events) {
+        app.bean(GhostEventListener.class).onEvents(List.of(events));
+    }
+
+    static GhostEvent event(String type, Object... keyValues) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            data.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return GhostEvent.of(type, "test", data);
+    }
+
+    static GhostEvent down(String service, String instance) {
+        return event("health.instance.down", "service", service, "instance", instance, "status", "DOWN", "previous", "UP",
+                "reason", "connection refused", "via", "watch");
+    }
+
+    static GhostEvent up(String service, String instance) {
+        return event("health.instance.up", "service", service, "instance", instance, "status", "UP", "previous", "DOWN",
+                "downMillis", 12_000);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        slack.close();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.ghost.ml.alerting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A local server speaking Slack's protocol: incoming webhooks ({@code POST /services/...}, JSON,
+ * answers {@code ok}) and the Web API ({@code POST /api/chat.postMessage} and
+ * {@code /api/chat.update}, form-encoded with a bearer token, answering Slack's JSON). Records
+ * every request; can be told to answer the next requests with 429 and Retry-After, a 5xx, or not
+ * at all (hang).
+ */
+public final class SlackStandIn implements AutoCloseable {
+
+    public static final String WEBHOOK_SECRET = "T0GHOST/B0ALERTS/sEcReTwEbHoOkToKeN42";
+    public static final String BOT_TOKEN = "xoxb-1111-2222-sEcReTbOtToKeN";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** One request Slack received and what it answered. */
+    public record Received(Instant at, long nanos, String method, String path, String authorization, String text,
+            String attachments, Map<String, String> form, int answered) {
+
+        public boolean delivered() {
+            return answered == 200;
+        }
+
+        /** The whole message as text: its fallback line and every block. */
+        public String content() {
+            return text + "\n" + attachments;
+        }
+
+        public boolean update() {
+            return path.endsWith("chat.update");
+        }
+    }
+
+    private enum Kind { OK, STATUS, HANG }
+
+    private record Behaviour(Kind kind, int status, String retryAfter) {
+    }
+
+    private final MockWebServer server = new MockWebServer();
+    private final List<Received> received = new ArrayList<>();
+    private final Deque<Behaviour> script = new ArrayDeque<>();
+    private final AtomicLong ts = new AtomicLong(1_700_000_000_000_000L);
+    private Behaviour always = new Behaviour(Kind.OK, 200, null);
+
+    public SlackStandIn() {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return answer(request);
+            }
+        });
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String webhookUrl() {
+        return server.url("/services/" + WEBHOOK_SECRET).toString();
+    }
+
+    public String apiUrl() {
+        return server.url("/api/").toString();
+    }
+
+    /** The next {@code times} requests get HTTP {@code status} (with Retry-After seconds if given). */
+    public synchronized SlackStandIn thenAnswer(int status, Integer retryAfterSeconds, int times) {
+        for (int i = 0; i < times; i++) {
+            script.add(new Behaviour(Kind.STATUS, status, retryAfterSeconds == null ? null : retryAfterSeconds.toString()));
+        }
+        return this;
+    }
+
+    /** The next {@code times} requests get no answer at all. */
+    public synchronized SlackStandIn thenHang(int times) {
+        for (int i = 0; i < times; i++) {
+            script.add(new Behaviour(Kind.HANG, 0, null));
+        }
+        return this;
+    }
+
+    /** Until told otherwise, every request gets {@code status} (e.g. 503: Slack down). */
+    public synchronized void down(int status) {
+        always = new Behaviour(Kind.STATUS, status, null);
+    }
+
+    public synchronized void up() {
+        always = new Behaviour(Kind.OK, 200, null);
+    }
+
+    private MockResponse answer(RecordedRequest request) {
+        Behaviour behaviour;
+        synchronized (this) {
+            behaviour = script.isEmpty() ? always : script.removeFirst();
+        }
+        String body = request.getBody().readUtf8();
+        String path = request.getPath() == null ? "" : request.getPath();
+        String text;
+        String attachments;
+        Map<String, String> form = Map.of();
+        if (path.startsWith("/api/")) {
+            form = form(body);
+            text = form.getOrDefault("text", "");
+            attachments = form.getOrDefault("attachments", "");
+        } else {
+            JsonNode json = JSON.readTree(body);
+            text = json.path("text").asString("");
+            attachments = json.path("attachments").toString();
+        }
+        int status = behaviour.kind == Kind.OK ? 200 : behaviour.kind == Kind.STATUS ? behaviour.status : 0;
+        synchronized (this) {
+            received.add(new Received(Instant.now(), System.nanoTime(), request.getMethod(), path,
+                    request.getHeader("Authorization"), text, attachments, form, status));
+            notifyAll();
+        }
+        if (behaviour.kind == Kind.HANG) {
+            return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+        }
+        if (behaviour.kind == Kind.STATUS) {
+            MockResponse response = new MockResponse().setResponseCode(behaviour.status).setBody(
+                    path.startsWith("/api/") ? "{\"ok\":false,\"error\":\"ratelimited\"}" : "rate_limited");
+            return behaviour.retryAfter == null ? response : response.setHeader("Retry-After", behaviour.retryAfter);
+        }
+        if (path.startsWith("/api/chat.postMessage")) {
+            String newTs = String.format("%d.%06d", ts.get() / 1_000_000, ts.incrementAndGet() % 1_000_000);
+            return json("{\"ok\":true,\"channel\":\"C0ALERTS\",\"ts\":\"" + newTs + "\",\"message\":{\"text\":\"\"}}");
+        }
+        if (path.startsWith("/api/chat.update")) {
+            return json("{\"ok\":true,\"channel\":\"" + form.get("channel") + "\",\"ts\":\"" + form.get("ts") + "\"}");
+        }
+        if (path.startsWith("/api/")) {
+            return json("{\"ok\":false,\"error\":\"unknown_method\"}");
+        }
+        return new MockResponse().setResponseCode(200).setBody("ok");
+    }
+
+    private static MockResponse json(String body) {
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    public synchronized List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Messages Slack accepted whose content matches. */
+    public synchronized List<Received> delivered(Predicate<Received> which) {
+        return received.stream().filter(Received::delivered).filter(which).toList();
+    }
+
+    public synchronized List<Received> delivered(String containing) {
+        return delivered(r -> r.content().contains(containing));
+    }
+
+    /** Every request (answered or not) whose content matches. */
+    public synchronized List<Received> attempts(String containing) {
+        return received.stream().filter(r -> r.content().contains(containing)).toList();
+    }
+
+    /** Waits up to {@code timeout} for the first delivered message matching; null if none came. */
+    public synchronized Received awaitDelivered(String containing, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Received> found = delivered(containing);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return null;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.shutdown();
+    }
+}
