@@ -109,7 +109,7 @@ public class AlertingConfiguration {
         AlertEngine engine = new AlertEngine(RuleBook.from(properties.getRules()), properties.getFlap().getWindow(),
                 properties.getFlap().getSettle(), properties.getRecentlyResolved());
         Dispatcher dispatcher = new Dispatcher(alertingRoutes, Inhibitor.from(properties.getInhibitRules()),
-                properties.getDelivery().getIdempotencyTtl());
+                properties.getDelivery().getIdempotencyTtl(), properties.getFlap().getWindow());
         return new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, renderer, CLOCK, properties.getTick());
     }
 

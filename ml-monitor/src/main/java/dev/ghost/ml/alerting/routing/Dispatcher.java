@@ -57,15 +57,21 @@ public final class Dispatcher {
     private final Map<String, Route> routes = new HashMap<>();
     private final Inhibitor inhibitor;
     private final Duration dormantRetention;
+    private final Duration rejoinWindow;
     private final Map<String, GroupState> groups = new LinkedHashMap<>();
     private final Map<String, RateLimiter> limiters = new HashMap<>();
     private final Set<String> heldRoutes = new HashSet<>();
 
-    public Dispatcher(Route root, Inhibitor inhibitor, Duration dormantRetention) {
+    /**
+     * @param dormantRetention how long a quiet group's state (its message count) is kept
+     * @param rejoinWindow     a group firing again this soon after resolving continues its Slack message
+     */
+    public Dispatcher(Route root, Inhibitor inhibitor, Duration dormantRetention, Duration rejoinWindow) {
         this.root = root;
         index(root);
         this.inhibitor = inhibitor;
         this.dormantRetention = dormantRetention;
+        this.rejoinWindow = rejoinWindow;
     }
 
     private void index(Route route) {
@@ -124,7 +130,7 @@ public final class Dispatcher {
                 state = state == null
                         ? new GroupState(key, groupId(route, bucket.labels), route.id(), route.receiver(), bucket.labels,
                                 Set.of(), now, null, now.plus(route.groupWait()), 0, null)
-                        : state.wake(now, now.plus(route.groupWait()));
+                        : state.wake(now, now.plus(route.groupWait()), !state.dormantSince().plus(rejoinWindow).isBefore(now));
                 store(state, changed);
             }
             Instant next = resolveDeadline(state, members, route, now);

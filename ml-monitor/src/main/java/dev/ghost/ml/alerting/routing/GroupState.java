@@ -45,8 +45,13 @@ public record GroupState(String key, String id, String routeId, String receiver,
         return new GroupState(key, id, routeId, receiver, groupLabels, Set.of(), createdAt, null, null, seqAfter, now);
     }
 
-    GroupState wake(Instant now, Instant firstFlush) {
-        return new GroupState(key, id, routeId, receiver, groupLabels, Set.of(), now, null, firstFlush, seq, null);
+    /**
+     * A new episode. One that comes soon after the last ({@code continuing}: a flapping subject)
+     * carries on the same Slack message rather than starting a new one.
+     */
+    GroupState wake(Instant now, Instant firstFlush, boolean continuing) {
+        return new GroupState(key, id, routeId, receiver, groupLabels, Set.of(), now, continuing ? dormantSince : null,
+                firstFlush, seq, null);
     }
 
     public String nextNotificationId() {
