@@ -20,6 +20,28 @@ public final class RedisKeys {
     /** Stream of audit and status events (capped with MAXLEN ~). */
     public static final String EVENTS = PREFIX + "events";
 
+    // ---- ml-monitor (issue 6) -------------------------------------------------------------
+    /** String per received event id, {@code SET NX} with a TTL: duplicates are dropped. */
+    public static final String ML_SEEN_EVENT_PREFIX = PREFIX + "ml:seen:";
+    /** Capped stream per signal kind ({@code anomaly}, {@code burst}, {@code new-template}, {@code prediction}, {@code failure}). */
+    public static final String ML_SIGNALS_PREFIX = PREFIX + "ml:signals:";
+    /** Hash per log source: template id -> JSON (template, count, first/last seen); capped by the miner's size. */
+    public static final String ML_TEMPLATES_PREFIX = PREFIX + "ml:templates:";
+    /** Sorted set of log sources by last activity (trimmed to the configured number of sources). */
+    public static final String ML_TEMPLATE_SOURCES = PREFIX + "ml:template-sources";
+    /** Hash: series name -> JSON of its current forecast crossing (entries expire logically by their horizon). */
+    public static final String ML_PREDICTIONS = PREFIX + "ml:predictions";
+    /** List of labelled examples added through feedback (capped with LTRIM), replayed into the classifier at start. */
+    public static final String ML_FEEDBACK = PREFIX + "ml:classify-feedback";
+
+    public static String mlSignals(String kind) {
+        return ML_SIGNALS_PREFIX + kind;
+    }
+
+    public static String mlTemplates(String source) {
+        return ML_TEMPLATES_PREFIX + source;
+    }
+
     // ---- ml-monitor alerting (issue 7) ------------------------------------------------------------
     // Every alerting key shares the {alerting} hash tag: enqueueing a notification is one Lua script
     // over its idempotency key and its receiver's outbox stream, which must live in one Cluster slot.

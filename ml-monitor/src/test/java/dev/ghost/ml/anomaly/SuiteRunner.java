@@ -1,0 +1,89 @@
+package dev.ghost.ml.anomaly;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Runs a detector over the generated suite and scores it the NAB way. */
+public final class SuiteRunner {
+
+    private SuiteRunner() {
+    }
+
+    public static List<NabScorer.Scored> run(List<GeneratedSuite.Series> suite, Supplier<AnomalyDetector> detectors) {
+        List<NabScorer.Scored> scored = new ArrayList<>();
+        for (GeneratedSuite.Series series : suite) {
+            AnomalyDetector detector = detectors.get();
+            double[] scores = new double[series.values().length];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = detector.score(series.timestamps()[i], series.values()[i]);
+            }
+            scored.add(new NabScorer.Scored(series.name(), scores.length, series.labels(), scores));
+        }
+        return scored;
+    }
+
+    /** Per anomaly kind: windows detected; and false positives per series, at {@code threshold}. */
+    public static String diagnose(List<GeneratedSuite.Series> suite, List<NabScorer.Scored> scored, double threshold) {
+        java.util.Map<String, int[]> kinds = new java.util.TreeMap<>();
+        StringBuilder fps = new StringBuilder();
+        for (int s = 0; s < suite.size(); s++) {
+            GeneratedSuite.Series series = suite.get(s);
+            double[] scores = scored.get(s).scores();
+            int n = scores.length;
+            int width = series.labels().length == 0 ? 0 : (int) Math.round(0.1 * n / series.labels().length);
+            boolean[] inWindow = new boolean[n];
+            for (int a = 0; a < series.labels().length; a++) {
+                int label = series.labels()[a];
+                int detectedAt = -1;
+                for (int i = Math.max(0, label - width / 2); i <= Math.min(n - 1, label + width / 2); i++) {
+                    inWindow[i] = true;
+                    if (detectedAt < 0 && scores[i] >= threshold) {
+                        detectedAt = i;
+                    }
+                }
+                int[] counts = kinds.computeIfAbsent(series.kinds()[a], k -> new int[3]);
+                counts[0]++;
+                if (detectedAt >= 0) {
+                    counts[1]++;
+                    counts[2] += detectedAt - label;
+                }
+            }
+            int fp = 0;
+            for (int i = (int) (0.15 * n); i < n; i++) {
+                if (!inWindow[i] && scores[i] >= threshold) {
+                    fp++;
+                }
+            }
+            if (fp > 0) {
+                fps.append(series.name()).append('=').append(fp).append(' ');
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        kinds.forEach((kind, c) -> out.append(String.format("%s %d/%d (mean delay %.0f) ", kind, c[1], c[0], c[1] == 0 ? 0.0 : (double) c[2] / c[1])));
+        return out + "\n  FPs: " + fps;
+    }
+
+    public static void main(String[] args) {
+        List<GeneratedSuite.Series> suite = GeneratedSuite.suite(Long.getLong("seed", 42), Integer.getInteger("count", 60));
+        java.util.Map<String, Supplier<AnomalyDetector>> detectors = new java.util.LinkedHashMap<>();
+        int rest = OnsetFilter.DEFAULT_REST_POINTS;
+        double level = OnsetFilter.DEFAULT_ALARM_LEVEL;
+        detectors.put("windowed Gaussian (baseline)", () -> new WindowedGaussianDetector(1000));
+        detectors.put("seasonal residual", () -> new OnsetFilter(new SeasonalResidualDetector(), level, rest));
+        detectors.put("shape novelty", () -> new OnsetFilter(new ShapeNoveltyDetector(), level, rest));
+        detectors.put("stuck values", () -> new OnsetFilter(new StuckDetector(), level, rest));
+        detectors.put("seasonal + stuck", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new StuckDetector())), level, rest));
+        detectors.put("seasonal + shape", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new ShapeNoveltyDetector()), 1, EnsembleDetector.SHAPE_SHARPNESS), level, rest));
+        detectors.put("seasonal, no onset filter", SeasonalResidualDetector::new);
+        detectors.put("standard (seasonal + stuck + shape, onset filter)", EnsembleDetector::standard);
+        detectors.forEach((name, factory) -> {
+            List<NabScorer.Scored> scored = run(suite, factory);
+            var r = NabScorer.best(scored);
+            System.out.printf("%-52s %5.1f  (threshold %.6f)%n", name, r.score(), r.threshold());
+            if (Boolean.getBoolean("diagnose")) {
+                System.out.println("  " + diagnose(suite, scored, r.threshold()));
+            }
+        });
+    }
+}

@@ -1,0 +1,105 @@
+package dev.ghost.ml.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import dev.ghost.ml.anomaly.AnomalyDetector;
+import dev.ghost.ml.anomaly.EnsembleDetector;
+import dev.ghost.ml.anomaly.WindowedGaussianDetector;
+import dev.ghost.ml.templates.TemplateCorpus;
+import dev.ghost.ml.templates.TemplateMiner;
+
+/**
+ * Throughput and memory of ml-monitor's algorithms on one thread, each against a baseline run in
+ * the same process on the same input: template mining vs splitting lines on whitespace,
+ * detection vs an exponentially weighted mean. Run with bench/ml/run.sh.
+ */
+public final class MlBench {
+
+    static volatile long sink;
+    static final int WINDOW = 1000;
+
+    public static void main(String[] args) {
+        List<String> lines = new ArrayList<>();
+        TemplateCorpus corpus = new TemplateCorpus(7);
+        TemplateCorpus.patterns().forEach((system, patterns) -> corpus.generate(system, patterns, 20_000).forEach(l -> lines.add(l.text())));
+        Collections.shuffle(lines, new Random(1));
+        double mined = 0;
+        double split = 0;
+        for (int round = 0; round < 5; round++) {
+            long t0 = System.nanoTime();
+            TemplateMiner miner = new TemplateMiner();
+            for (String line : lines) {
+                sink += miner.add(line, 0).cluster().id();
+            }
+            long t1 = System.nanoTime();
+            for (String line : lines) {
+                sink += line.split("\\s+").length;
+            }
+            long t2 = System.nanoTime();
+            if (round >= 2) {
+                mined = Math.max(mined, lines.size() / ((t1 - t0) / 1e9));
+                split = Math.max(split, lines.size() / ((t2 - t1) / 1e9));
+            }
+        }
+        double meanLength = lines.stream().mapToInt(String::length).average().orElse(0);
+        System.out.printf("template mining: %,.0f lines/s (%d lines of %.0f chars, %d systems); whitespace split baseline %,.0f lines/s; ratio %.2f%n",
+                mined, lines.size(), meanLength, TemplateCorpus.patterns().size(), split, mined / split);
+
+        int points = 2_000_000;
+        double[] values = new double[points];
+        Random random = new Random(3);
+        for (int i = 0; i < points; i++) {
+            values[i] = 100 + 30 * Math.sin(2 * Math.PI * i / 288.0) + random.nextGaussian() * 3;
+        }
+        double detected = 0;
+        double baseline = 0;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            AnomalyDetector detector = EnsembleDetector.standard();
+            for (int i = 0; i < points; i++) {
+                sink += (long) (detector.score(1_500_000_000_000L + i * 300_000L, values[i]) * 10);
+            }
+            long t1 = System.nanoTime();
+            AnomalyDetector gaussian = new WindowedGaussianDetector(WINDOW);
+            for (int i = 0; i < points; i++) {
+                sink += (long) (gaussian.score(1_500_000_000_000L + i * 300_000L, values[i]) * 10);
+            }
+            long t2 = System.nanoTime();
+            detected = Math.max(detected, points / ((t1 - t0) / 1e9));
+            baseline = Math.max(baseline, points / ((t2 - t1) / 1e9));
+        }
+        System.out.printf("detection: %,.0f points/s per core; windowed-Gaussian baseline %,.0f points/s; ratio %.3f%n",
+                detected, baseline, detected / baseline);
+
+        int series = 10_000;
+        Runtime runtime = Runtime.getRuntime();
+        long before = usedAfterGc(runtime);
+        List<AnomalyDetector> detectors = new ArrayList<>(series);
+        for (int s = 0; s < series; s++) {
+            AnomalyDetector detector = EnsembleDetector.standard();
+            for (int i = 0; i < 400; i++) {
+                detector.score(1_500_000_000_000L + i * 300_000L, values[(s * 7 + i) % points]);
+            }
+            detectors.add(detector);
+        }
+        long after = usedAfterGc(runtime);
+        System.out.printf("memory: %.1f MB per 10,000 series (detectors warmed with 400 points each; %.1f KB per series)%n",
+                (after - before) / 1e6 * 10_000 / series, (after - before) / 1e3 / series);
+        sink += detectors.size();
+    }
+
+    private static long usedAfterGc(Runtime runtime) {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}
