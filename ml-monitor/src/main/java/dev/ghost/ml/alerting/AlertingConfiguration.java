@@ -33,6 +33,9 @@ import dev.ghost.ml.alerting.slack.SlackSender;
 import dev.ghost.ml.alerting.sources.AlertingEventSource;
 import dev.ghost.ml.alerting.sources.CauseClassifier;
 import dev.ghost.ml.alerting.sources.EventSignals;
+import dev.ghost.ml.alerting.sources.MlSignalSink;
+import dev.ghost.ml.classify.ClassificationService;
+import dev.ghost.ml.classify.FailureClassifier;
 
 /**
  * Wires alerting: rules, routing tree, inhibition, silences, the alerting loop, the Redis outbox
@@ -113,9 +116,24 @@ public class AlertingConfiguration {
         return new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, renderer, CLOCK, properties.getTick());
     }
 
+    /** Failed patches are named with the ML monitor's trained classifier (without publishing another signal). */
+    @Bean
+    CauseClassifier causeClassifier(ClassificationService classifications) {
+        return text -> {
+            FailureClassifier.Prediction prediction = classifications.classify(text);
+            return Optional.of(new CauseClassifier.Cause(prediction.type().label(), prediction.probability()));
+        };
+    }
+
     @Bean
     EventSignals eventSignals(AlertingProperties properties, ObjectProvider<CauseClassifier> classifier) {
         return new EventSignals(properties, Optional.ofNullable(classifier.getIfAvailable()));
+    }
+
+    /** Replaces the ML monitor's recording stand-in: every signal it raises comes here. */
+    @Bean
+    MlSignalSink mlSignalSink(AlertingLoop loop, AlertingProperties properties) {
+        return new MlSignalSink(loop, properties.getPublicUrl());
     }
 
     @Bean

@@ -4,13 +4,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.net.http.HttpResponse;
+
+import tools.jackson.databind.json.JsonMapper;
+
 import dev.ghost.common.event.GhostEvent;
 import dev.ghost.common.test.TestApps;
+import dev.ghost.common.test.TestHttp;
+import dev.ghost.common.test.TestTokens;
 import dev.ghost.ml.MlMonitorApplication;
-import dev.ghost.ml.alerting.sources.GhostEventListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real ml-monitor (test timings, real Redis) talking to a Slack stand-in, in this JVM. */
 final class AlertingStack implements AutoCloseable {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     final SlackStandIn slack;
     TestApps.RunningApp app;
@@ -38,9 +47,11 @@ final class AlertingStack implements AutoCloseable {
         app.close();
     }
 
-    /** Hands events to ml-monitor as its ingestion does. */
-    void events(GhostEvent... events) {
-        app.bean(GhostEventListener.class).onEvents(List.of(events));
+    /** Sends events to ml-monitor's {@code POST /events}, as the relay does; answers the HTTP status. */
+    int events(GhostEvent... events) {
+        HttpResponse<String> response = TestHttp.post(app.url("/events"), TestTokens.SERVICE, JSON.writeValueAsString(List.of(events)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return response.statusCode();
     }
 
     static GhostEvent event(String type, Object... keyValues) {

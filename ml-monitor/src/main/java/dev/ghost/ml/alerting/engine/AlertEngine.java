@@ -96,7 +96,9 @@ public final class AlertEngine {
         }
         boolean pendingBefore = alert.state() == AlertState.PENDING && alert.count() == 0;
         alert.seen(signal, now);
-        alert.annotate("summary", rule.summarize(labels, alert.annotations()));
+        if (rule.summary() != null || !alert.annotations().containsKey("summary")) {
+            alert.annotate("summary", rule.summarize(labels, alert.annotations()));
+        }
         if (!rule.resolveAfter().isZero()) {
             alert.expectEnd(now.plus(rule.resolveAfter()));
         }
