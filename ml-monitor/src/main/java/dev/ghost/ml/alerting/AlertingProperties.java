@@ -81,6 +81,8 @@ public class AlertingProperties {
         private List<String> signals = new ArrayList<>();
         /** Signal names that resolve it (same subject). */
         private List<String> resolvedBy = new ArrayList<>();
+        /** Only signals whose subject matches all of these fire it (e.g. {@code events!="health failures"}). */
+        private List<String> matchers = new ArrayList<>();
         private String severity = "warning";
         /** Prometheus' {@code for}: the condition must hold this long before the alert fires. */
         private Duration forDuration = Duration.ZERO;
@@ -120,6 +122,14 @@ public class AlertingProperties {
 
         public void setResolvedBy(List<String> resolvedBy) {
             this.resolvedBy = resolvedBy;
+        }
+
+        public List<String> getMatchers() {
+            return matchers;
+        }
+
+        public void setMatchers(List<String> matchers) {
+            this.matchers = matchers;
         }
 
         public String getSeverity() {

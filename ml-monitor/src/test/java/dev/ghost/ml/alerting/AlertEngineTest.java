@@ -23,7 +23,7 @@ class AlertEngineTest {
 
     static AlertRule rule(String alert, List<String> signals, List<String> resolvedBy, Duration pendingFor, int minCount,
             Duration resolveAfter, Double above) {
-        return new AlertRule(alert, java.util.Set.copyOf(signals), java.util.Set.copyOf(resolvedBy), "critical", pendingFor,
+        return new AlertRule(alert, java.util.Set.copyOf(signals), java.util.Set.copyOf(resolvedBy), dev.ghost.ml.alerting.model.Matchers.ANY, "critical", pendingFor,
                 above, null, minCount, resolveAfter, Map.of(), "{alertname} on {instance}{target}");
     }
 

@@ -31,12 +31,39 @@ final class AlertingStack implements AutoCloseable {
         properties.put("spring.config.additional-location", "classpath:alerting-test.yml");
         properties.put("ghost.alerting.slack.webhook-url", slack.webhookUrl());
         properties.put("ghost.alerting.slack.api-url", slack.apiUrl());
+        properties.put("ghost.alerting.receivers.oncall.webhook-url", slack.oncallWebhookUrl());
         properties.putAll(extra);
         start();
     }
 
     static AlertingStack webhook(Map<String, String> extra) {
         return new AlertingStack(new SlackStandIn(), extra);
+    }
+
+    private static AlertingStack shared;
+
+    /** One webhook-mode stack for every test class that needs no special configuration (started once per JVM). */
+    static synchronized AlertingStack shared() {
+        if (shared == null) {
+            shared = webhook(Map.of());
+            AlertingStack stack = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    stack.close();
+                } catch (Exception e) {
+                    // the JVM is going away anyway
+                }
+            }));
+        }
+        return shared;
+    }
+
+    String url(String path) {
+        return app.url(path);
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     void start() {

@@ -31,7 +31,7 @@ class DispatcherTest {
     static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
     static AlertRule rule(String alert, String severity, List<String> signals, List<String> resolvedBy) {
-        return new AlertRule(alert, Set.copyOf(signals), Set.copyOf(resolvedBy), severity, Duration.ZERO, null, null, 1,
+        return new AlertRule(alert, Set.copyOf(signals), Set.copyOf(resolvedBy), Matchers.ANY, severity, Duration.ZERO, null, null, 1,
                 Duration.ZERO, Map.of(), null);
     }
 

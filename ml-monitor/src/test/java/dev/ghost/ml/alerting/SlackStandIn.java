@@ -6,9 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class SlackStandIn implements AutoCloseable {
 
     public static final String WEBHOOK_SECRET = "T0GHOST/B0ALERTS/sEcReTwEbHoOkToKeN42";
+    public static final String ONCALL_SECRET = "T0GHOST/B0ONCALL/oNcAlLsEcReTtOkEn77";
     public static final String BOT_TOKEN = "xoxb-1111-2222-sEcReTbOtToKeN";
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,18 +51,27 @@ public final class SlackStandIn implements AutoCloseable {
         public boolean update() {
             return path.endsWith("chat.update");
         }
+
+        public boolean toOncall() {
+            return path.contains(ONCALL_SECRET) || "#oncall".equals(form.get("channel"));
+        }
     }
 
     private enum Kind { OK, STATUS, HANG }
 
-    private record Behaviour(Kind kind, int status, String retryAfter) {
+    /** What to answer, to requests whose content contains {@code about} (null: any request). */
+    private record Behaviour(Kind kind, int status, String retryAfter, String about) {
+
+        boolean applies(String content) {
+            return about == null || content.contains(about);
+        }
     }
 
     private final MockWebServer server = new MockWebServer();
     private final List<Received> received = new ArrayList<>();
-    private final Deque<Behaviour> script = new ArrayDeque<>();
+    private final List<Behaviour> script = new ArrayList<>();
     private final AtomicLong ts = new AtomicLong(1_700_000_000_000_000L);
-    private Behaviour always = new Behaviour(Kind.OK, 200, null);
+    private Behaviour always = new Behaviour(Kind.OK, 200, null, null);
 
     public SlackStandIn() {
         server.setDispatcher(new Dispatcher() {
@@ -83,40 +91,44 @@ public final class SlackStandIn implements AutoCloseable {
         return server.url("/services/" + WEBHOOK_SECRET).toString();
     }
 
+    /** A second webhook (another channel), to see where routing sent a message. */
+    public String oncallWebhookUrl() {
+        return server.url("/services/" + ONCALL_SECRET).toString();
+    }
+
     public String apiUrl() {
         return server.url("/api/").toString();
     }
 
-    /** The next {@code times} requests get HTTP {@code status} (with Retry-After seconds if given). */
-    public synchronized SlackStandIn thenAnswer(int status, Integer retryAfterSeconds, int times) {
+    /**
+     * The next {@code times} requests about {@code about} (their content contains it) get HTTP
+     * {@code status}, with Retry-After seconds if given.
+     */
+    public synchronized SlackStandIn thenAnswer(String about, int status, Integer retryAfterSeconds, int times) {
         for (int i = 0; i < times; i++) {
-            script.add(new Behaviour(Kind.STATUS, status, retryAfterSeconds == null ? null : retryAfterSeconds.toString()));
+            script.add(new Behaviour(Kind.STATUS, status, retryAfterSeconds == null ? null : retryAfterSeconds.toString(), about));
         }
         return this;
     }
 
-    /** The next {@code times} requests get no answer at all. */
-    public synchronized SlackStandIn thenHang(int times) {
+    /** The next {@code times} requests about {@code about} get no answer at all. */
+    public synchronized SlackStandIn thenHang(String about, int times) {
         for (int i = 0; i < times; i++) {
-            script.add(new Behaviour(Kind.HANG, 0, null));
+            script.add(new Behaviour(Kind.HANG, 0, null, about));
         }
         return this;
     }
 
     /** Until told otherwise, every request gets {@code status} (e.g. 503: Slack down). */
     public synchronized void down(int status) {
-        always = new Behaviour(Kind.STATUS, status, null);
+        always = new Behaviour(Kind.STATUS, status, null, null);
     }
 
     public synchronized void up() {
-        always = new Behaviour(Kind.OK, 200, null);
+        always = new Behaviour(Kind.OK, 200, null, null);
     }
 
     private MockResponse answer(RecordedRequest request) {
-        Behaviour behaviour;
-        synchronized (this) {
-            behaviour = script.isEmpty() ? always : script.removeFirst();
-        }
         String body = request.getBody().readUtf8();
         String path = request.getPath() == null ? "" : request.getPath();
         String text;
@@ -125,12 +137,14 @@ public final class SlackStandIn implements AutoCloseable {
         if (path.startsWith("/api/")) {
             form = form(body);
             text = form.getOrDefault("text", "");
-            attachments = form.getOrDefault("attachments", "");
+            String raw = form.getOrDefault("attachments", "");
+            attachments = raw.isEmpty() ? "" : JSON.readTree(raw).toString(); // as Slack reads it: escapes undone
         } else {
             JsonNode json = JSON.readTree(body);
             text = json.path("text").asString("");
             attachments = json.path("attachments").toString();
         }
+        Behaviour behaviour = next(text + "\n" + attachments);
         int status = behaviour.kind == Kind.OK ? 200 : behaviour.kind == Kind.STATUS ? behaviour.status : 0;
         synchronized (this) {
             received.add(new Received(Instant.now(), System.nanoTime(), request.getMethod(), path,
@@ -156,6 +170,17 @@ public final class SlackStandIn implements AutoCloseable {
             return json("{\"ok\":false,\"error\":\"unknown_method\"}");
         }
         return new MockResponse().setResponseCode(200).setBody("ok");
+    }
+
+    private synchronized Behaviour next(String content) {
+        for (var it = script.iterator(); it.hasNext(); ) {
+            Behaviour scripted = it.next();
+            if (scripted.applies(content)) {
+                it.remove();
+                return scripted;
+            }
+        }
+        return always;
     }
 
     private static MockResponse json(String body) {

@@ -8,16 +8,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ghost.ml.alerting.model.Labels;
+import dev.ghost.ml.alerting.model.Matchers;
 import dev.ghost.ml.alerting.model.AlertSignal;
 
 /** One validated rule of {@code ghost.alerting.rules}. */
-public record AlertRule(String alert, Set<String> signals, Set<String> resolvedBy, String severity, Duration pendingFor,
-        Double above, Double below, int minCount, Duration resolveAfter, Map<String, String> labels, String summary) {
+public record AlertRule(String alert, Set<String> signals, Set<String> resolvedBy, Matchers matchers, String severity,
+        Duration pendingFor, Double above, Double below, int minCount, Duration resolveAfter, Map<String, String> labels,
+        String summary) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z_][a-zA-Z0-9_]*)}");
 
-    /** Whether a firing signal passes this rule's thresholds (a signal without a value passes). */
+    /** Whether a firing signal passes this rule's matchers and thresholds (a signal without a value passes thresholds). */
     public boolean passes(AlertSignal signal) {
+        if (!matchers.matches(Labels.of(signal.subject()))) {
+            return false;
+        }
         Double value = signal.value();
         if (value == null) {
             return above == null && below == null;

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.ghost.ml.alerting.AlertingProperties;
 import dev.ghost.ml.alerting.model.Labels;
+import dev.ghost.ml.alerting.model.Matchers;
 
 /**
  * The rules, indexed by the signal names that fire and resolve them. Built once from
@@ -54,9 +55,15 @@ public final class RuleBook {
                     throw new IllegalStateException(where + " (" + rule.getAlert() + "): invalid label name '" + label + "'");
                 }
             });
+            Matchers matchers;
+            try {
+                matchers = Matchers.parse(rule.getMatchers());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(where + " (" + rule.getAlert() + "): " + e.getMessage(), e);
+            }
             if (rule.isEnabled()) {
                 rules.add(new AlertRule(rule.getAlert(), Set.copyOf(rule.getSignals()), Set.copyOf(rule.getResolvedBy()),
-                        rule.getSeverity(), rule.getFor(), rule.getAbove(), rule.getBelow(), rule.getMinCount(),
+                        matchers, rule.getSeverity(), rule.getFor(), rule.getAbove(), rule.getBelow(), rule.getMinCount(),
                         rule.getResolveAfter(), Map.copyOf(rule.getLabels()), rule.getSummary()));
             }
         }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import dev.ghost.ml.alerting.model.AlertSignal;
 import dev.ghost.ml.alerting.model.Link;
 import dev.ghost.ml.signal.AlertSink;
 import dev.ghost.ml.signal.Signal;
+import dev.ghost.ml.signal.SignalKind;
 
 /**
  * The ML monitor's signals into alerting: anomalies, bursts, predictions, new templates and
@@ -28,6 +31,8 @@ public class MlSignalSink implements AlertSink {
     private static final Logger log = LoggerFactory.getLogger(MlSignalSink.class);
     /** Labels that differ per occurrence; kept as annotations instead of identity. */
     static final Set<String> VOLATILE = Set.of("patchId", "status", "failureType");
+    /** "12 health failures from runner-service within 5 min": what the burst counted. */
+    private static final Pattern BURST_OF = Pattern.compile("^\\d+ (.+?) from ");
 
     private final AlertingLoop loop;
     private final String publicUrl;
@@ -50,6 +55,14 @@ public class MlSignalSink implements AlertSink {
         Map<String, String> subject = new LinkedHashMap<>();
         Map<String, String> annotations = new LinkedHashMap<>();
         signal.labels().forEach((name, value) -> (VOLATILE.contains(name) ? annotations : subject).put(name, value));
+        if ((signal.kind() == SignalKind.BURST || signal.kind() == SignalKind.NEW_TEMPLATE) && !subject.containsKey("service")
+                && subject.containsKey("source")) {
+            subject.put("service", subject.get("source")); // log and health sources are named by service
+        }
+        if (signal.kind() == SignalKind.BURST) {
+            Matcher of = BURST_OF.matcher(signal.summary());
+            subject.put("events", of.find() ? of.group(1) : "events");
+        }
         annotations.put("summary", signal.summary());
         annotations.put("hint", signal.severity().name().toLowerCase());
         switch (signal.kind()) {
