@@ -37,7 +37,7 @@ public final class SlackStandIn implements AutoCloseable {
 
     /** One request Slack received and what it answered. */
     public record Received(Instant at, long nanos, String method, String path, String authorization, String text,
-            String attachments, Map<String, String> form, int answered) {
+            String attachments, Map<String, String> form, int answered, String reply) {
 
         public boolean delivered() {
             return answered == 200;
@@ -146,30 +146,47 @@ public final class SlackStandIn implements AutoCloseable {
         }
         Behaviour behaviour = next(text + "\n" + attachments);
         int status = behaviour.kind == Kind.OK ? 200 : behaviour.kind == Kind.STATUS ? behaviour.status : 0;
+        String reply;
+        MockResponse response;
+        if (behaviour.kind == Kind.HANG) {
+            reply = "";
+            response = new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
+        } else if (behaviour.kind == Kind.STATUS) {
+            reply = path.startsWith("/api/") ? "{\"ok\":false,\"error\":\"ratelimited\"}" : "rate_limited";
+            response = new MockResponse().setResponseCode(behaviour.status).setBody(reply);
+            if (behaviour.retryAfter != null) {
+                response.setHeader("Retry-After", behaviour.retryAfter);
+            }
+        } else {
+            reply = okReply(path, form);
+            response = new MockResponse().setResponseCode(200).setBody(reply);
+            if (path.startsWith("/api/")) {
+                response.setHeader("Content-Type", "application/json");
+            }
+        }
         synchronized (this) {
             received.add(new Received(Instant.now(), System.nanoTime(), request.getMethod(), path,
-                    request.getHeader("Authorization"), text, attachments, form, status));
+                    request.getHeader("Authorization"), text, attachments, form, status, reply));
             notifyAll();
         }
-        if (behaviour.kind == Kind.HANG) {
-            return new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE);
-        }
-        if (behaviour.kind == Kind.STATUS) {
-            MockResponse response = new MockResponse().setResponseCode(behaviour.status).setBody(
-                    path.startsWith("/api/") ? "{\"ok\":false,\"error\":\"ratelimited\"}" : "rate_limited");
-            return behaviour.retryAfter == null ? response : response.setHeader("Retry-After", behaviour.retryAfter);
-        }
+        return response;
+    }
+
+    private String okReply(String path, Map<String, String> form) {
         if (path.startsWith("/api/chat.postMessage")) {
-            String newTs = String.format("%d.%06d", ts.get() / 1_000_000, ts.incrementAndGet() % 1_000_000);
-            return json("{\"ok\":true,\"channel\":\"C0ALERTS\",\"ts\":\"" + newTs + "\",\"message\":{\"text\":\"\"}}");
+            long next = ts.incrementAndGet();
+            return "{\"ok\":true,\"channel\":\"C0ALERTS\",\"ts\":\"" + next / 1_000_000 + "." + String.format("%06d", next % 1_000_000)
+                    + "\",\"message\":{\"text\":\"\"}}";
         }
         if (path.startsWith("/api/chat.update")) {
-            return json("{\"ok\":true,\"channel\":\"" + form.get("channel") + "\",\"ts\":\"" + form.get("ts") + "\"}");
+            return "{\"ok\":true,\"channel\":\"" + form.get("channel") + "\",\"ts\":\"" + form.get("ts") + "\"}";
         }
-        if (path.startsWith("/api/")) {
-            return json("{\"ok\":false,\"error\":\"unknown_method\"}");
-        }
-        return new MockResponse().setResponseCode(200).setBody("ok");
+        return path.startsWith("/api/") ? "{\"ok\":false,\"error\":\"unknown_method\"}" : "ok";
+    }
+
+    /** Drops what was scripted for requests about {@code about}. */
+    public synchronized void forget(String about) {
+        script.removeIf(b -> about.equals(b.about));
     }
 
     private synchronized Behaviour next(String content) {
@@ -181,10 +198,6 @@ public final class SlackStandIn implements AutoCloseable {
             }
         }
         return always;
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
     }
 
     private static Map<String, String> form(String body) {

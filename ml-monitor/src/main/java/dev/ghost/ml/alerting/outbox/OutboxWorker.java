@@ -83,13 +83,13 @@ public class OutboxWorker implements Runnable {
                     outbox.ensureGroup(receiver);
                     groupReady = true;
                 }
+                work.drainPermits(); // before reading: a wake during the read then ends the wait below at once
                 List<NotificationOutbox.Entry> entries = outbox.pending(receiver, BATCH);
                 if (entries.isEmpty()) {
                     entries = outbox.fresh(receiver, BATCH);
                 }
                 redisOk();
                 if (entries.isEmpty()) {
-                    work.drainPermits();
                     work.tryAcquire(settings.getPollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     continue;
                 }

@@ -63,7 +63,8 @@ public class SlackSender implements Deliverer, AutoCloseable {
         this.slack = Slack.getInstance(config(settings));
     }
 
-    static SlackConfig config(AlertingProperties.Slack settings) {
+    /** The SDK configuration GHOST talks to Slack with (also the bench's baseline client). */
+    public static SlackConfig config(AlertingProperties.Slack settings) {
         SlackConfig config = new SlackConfig();
         String prefix = settings.getApiUrl().endsWith("/") ? settings.getApiUrl() : settings.getApiUrl() + "/";
         config.setMethodsEndpointUrlPrefix(prefix);
