@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,6 +22,7 @@ import dev.ghost.ml.alerting.engine.AlertEngine;
 import dev.ghost.ml.alerting.engine.AlertRepository;
 import dev.ghost.ml.alerting.engine.AlertingLoop;
 import dev.ghost.ml.alerting.inhibition.Inhibitor;
+import dev.ghost.ml.alerting.model.AlertState;
 import dev.ghost.ml.alerting.outbox.NotificationOutbox;
 import dev.ghost.ml.alerting.outbox.OutboxWorkers;
 import dev.ghost.ml.alerting.routing.Dispatcher;
@@ -85,32 +89,44 @@ public class AlertingConfiguration {
 
     @Bean
     AlertRepository alertRepository(StringRedisTemplate redis, JsonMapper json, AlertingProperties properties) {
-        return new AlertRepository(redis, json, properties.getHistoryMaxEntries());
+        return new AlertRepository(redis, json, properties.getNamespace(), properties.getHistoryMaxEntries());
     }
 
     @Bean
     SilenceStore silenceStore(StringRedisTemplate redis, JsonMapper json, AlertingProperties properties) {
-        return new SilenceStore(redis, json, CLOCK, properties.getSilenceRetention());
+        return new SilenceStore(redis, json, CLOCK, properties.getNamespace(), properties.getSilenceRetention());
     }
 
     @Bean
     NotificationOutbox notificationOutbox(StringRedisTemplate redis, JsonMapper json, AlertingProperties properties) {
-        return new NotificationOutbox(redis, json, CLOCK, properties.getDelivery().getIdempotencyTtl(),
+        return new NotificationOutbox(redis, json, CLOCK, properties.getNamespace(), properties.getDelivery().getIdempotencyTtl(),
                 properties.getDelivery().getOutboxMaxLength());
     }
 
     @Bean
     OutboxWorkers outboxWorkers(SlackReceivers receivers, NotificationOutbox outbox, SlackSender sender,
-            AlertingProperties properties) {
+            AlertingProperties properties, MeterRegistry meters) {
         return new OutboxWorkers(receivers.delivering(), outbox, sender, properties.getDelivery(),
-                properties.getSlack().getTimeout(), CLOCK);
+                properties.getSlack().getTimeout(), CLOCK, meters);
+    }
+
+    /** Alerts by state, for dashboards ({@code ghost_alerting_alerts{state="firing"}}). */
+    @Bean
+    MeterBinder alertingMeters(AlertingLoop loop) {
+        return meters -> {
+            for (AlertState state : AlertState.values()) {
+                Gauge.builder("ghost.alerting.alerts", loop, l -> l.snapshot().alerts().stream()
+                                .filter(view -> view.alert().state() == state).count())
+                        .tag("state", state.json()).description("Alerts kept, by state").register(meters);
+            }
+        };
     }
 
     @Bean
     AlertingLoop alertingLoop(AlertingProperties properties, Route alertingRoutes, AlertRepository repository,
             SilenceStore silences, NotificationOutbox outbox, OutboxWorkers workers, SlackRenderer renderer) {
         AlertEngine engine = new AlertEngine(RuleBook.from(properties.getRules()), properties.getFlap().getWindow(),
-                properties.getFlap().getSettle(), properties.getRecentlyResolved());
+                properties.getFlap().getSettle(), properties.getRecentlyResolved(), properties.getMaxAlerts());
         Dispatcher dispatcher = new Dispatcher(alertingRoutes, Inhibitor.from(properties.getInhibitRules()),
                 properties.getDelivery().getIdempotencyTtl(), properties.getFlap().getWindow());
         return new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, renderer, CLOCK, properties.getTick());

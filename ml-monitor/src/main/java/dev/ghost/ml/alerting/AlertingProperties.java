@@ -17,6 +17,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("ghost.alerting")
 public class AlertingProperties {
 
+    /**
+     * Keeps this deployment's alerting state in Redis apart from others sharing the server (and
+     * test runs apart from each other). Empty: the plain {@code ghost:{alerting}:*} keys.
+     */
+    private String namespace = "";
+
+    /** At most this many alerts are kept (firing, pending, recently resolved); beyond, new ones are refused and logged. */
+    private int maxAlerts = 10_000;
+
     /** How people reach this ml-monitor (in the silence command of each message). */
     private String publicUrl = "http://localhost:5080";
 
@@ -540,6 +549,22 @@ public class AlertingProperties {
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
         }
+    }
+
+    public String getNamespace() {
+        return namespace;
+    }
+
+    public void setNamespace(String namespace) {
+        this.namespace = namespace;
+    }
+
+    public int getMaxAlerts() {
+        return maxAlerts;
+    }
+
+    public void setMaxAlerts(int maxAlerts) {
+        this.maxAlerts = maxAlerts;
     }
 
     public String getPublicUrl() {

@@ -31,7 +31,7 @@ class AlertEngineTest {
             Duration.ZERO, null);
 
     AlertEngine engine(AlertRule... rules) {
-        return new AlertEngine(new RuleBook(List.of(rules)), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(1));
+        return new AlertEngine(new RuleBook(List.of(rules)), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(1), 10_000);
     }
 
     static AlertSignal signal(String name, Map<String, String> subject, Map<String, String> annotations) {
@@ -173,6 +173,20 @@ class AlertEngineTest {
         assertThat(only(engine).flapping()).isFalse();
         assertThat(only(engine).startsAt()).isEqualTo(T0.plusSeconds(611));
         assertThat(only(engine).count()).isEqualTo(1);
+    }
+
+    @Test
+    void beyondMaxAlertsNewOnesAreRefusedButKnownOnesStillChange() {
+        AlertEngine engine = new AlertEngine(new RuleBook(List.of(DOWN)), Duration.ofMinutes(10), Duration.ofSeconds(30),
+                Duration.ofHours(1), 2);
+        Changes changes = new Changes();
+        for (String instance : List.of("a", "b", "c", "d")) {
+            engine.apply(signal("down", Map.of("service", "s", "instance", instance), Map.of()), T0, changes);
+        }
+        assertThat(engine.snapshot()).hasSize(2);
+        assertThat(engine.refused()).isEqualTo(2);
+        engine.apply(signal("up", Map.of("service", "s", "instance", "a"), Map.of()), T0.plusSeconds(1), changes);
+        assertThat(engine.snapshot()).filteredOn(a -> a.state() == AlertState.RESOLVED).hasSize(1);
     }
 
     @Test

@@ -193,7 +193,7 @@ public final class AlertingBench {
     static int[] replay(AlertingProperties properties, List<TimedEvent> events) {
         Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
         AlertEngine engine = new AlertEngine(RuleBook.from(properties.getRules()), properties.getFlap().getWindow(),
-                properties.getFlap().getSettle(), properties.getRecentlyResolved());
+                properties.getFlap().getSettle(), properties.getRecentlyResolved(), properties.getMaxAlerts());
         Dispatcher dispatcher = new Dispatcher(RouteTree.build(properties.getRoute(), properties.getReceivers().keySet()),
                 Inhibitor.from(properties.getInhibitRules()), Duration.ofDays(7), properties.getFlap().getWindow());
         Changes changes = new Changes();

@@ -32,6 +32,8 @@ final class AlertingStack implements AutoCloseable {
         properties.put("ghost.alerting.slack.webhook-url", slack.webhookUrl());
         properties.put("ghost.alerting.slack.api-url", slack.apiUrl());
         properties.put("ghost.alerting.receivers.oncall.webhook-url", slack.oncallWebhookUrl());
+        // Its own alerting keys: several stacks (and other runs on a shared Redis) never see each other's outbox.
+        properties.put("ghost.alerting.namespace", unique("test"));
         properties.putAll(extra);
         start();
     }

@@ -36,14 +36,21 @@ public final class AlertEngine {
     private final Duration flapWindow;
     private final Duration settle;
     private final Duration recentlyResolved;
+    private final int maxAlerts;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
+    private long refused;
 
-    public AlertEngine(RuleBook rules, Duration flapWindow, Duration settle, Duration recentlyResolved) {
+    /**
+     * @param maxAlerts alerts kept at most (every state); a new one beyond is refused, counted and logged,
+     *                  so a flood of distinct subjects cannot exhaust memory or Redis
+     */
+    public AlertEngine(RuleBook rules, Duration flapWindow, Duration settle, Duration recentlyResolved, int maxAlerts) {
         this.rules = rules;
         rules.all().forEach(rule -> ruleByAlert.put(rule.alert(), rule));
         this.flapWindow = flapWindow;
         this.settle = settle;
         this.recentlyResolved = recentlyResolved;
+        this.maxAlerts = maxAlerts;
     }
 
     /** Takes back the alerts stored before a restart; those whose rule is gone resolve now (their firing was told). */
@@ -81,6 +88,13 @@ public final class AlertEngine {
     private void fire(AlertRule rule, AlertSignal signal, Instant now, Changes changes) {
         Labels labels = rule.labelsFor(signal.subject());
         Alert alert = alerts.get(labels.fingerprint());
+        if (alert == null && alerts.size() >= maxAlerts) {
+            if (refused++ % 1000 == 0) {
+                log.warn("{} alerts kept already (ghost.alerting.max-alerts): {} {} refused ({} refused so far)", maxAlerts,
+                        rule.alert(), labels, refused);
+            }
+            return;
+        }
         if (alert == null) {
             alert = new Alert(rule.alert(), labels, signal.subject(), now);
             alerts.put(alert.fingerprint(), alert);
@@ -191,6 +205,11 @@ public final class AlertEngine {
 
     private static Instant earliest(Instant a, Instant b) {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    /** New alerts refused because {@code max-alerts} were kept already. */
+    public long refused() {
+        return refused;
     }
 
     public Collection<Alert> alerts() {

@@ -30,20 +30,26 @@ public class AlertRepository {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final int historyMax;
+    private final String alertsKey;
+    private final String groupsKey;
+    private final String historyKey;
 
-    public AlertRepository(StringRedisTemplate redis, JsonMapper json, int historyMax) {
+    public AlertRepository(StringRedisTemplate redis, JsonMapper json, String namespace, int historyMax) {
         this.redis = redis;
         this.json = json;
         this.historyMax = historyMax;
+        this.alertsKey = RedisKeys.alertingAlerts(namespace);
+        this.groupsKey = RedisKeys.alertingGroups(namespace);
+        this.historyKey = RedisKeys.alertingHistory(namespace);
     }
 
     public List<AlertData> alerts() {
-        return redis.<String, String>opsForHash().values(RedisKeys.ALERTING_ALERTS).stream()
+        return redis.<String, String>opsForHash().values(alertsKey).stream()
                 .map(text -> json.readValue(text, AlertData.class)).toList();
     }
 
     public List<GroupState> groups() {
-        return redis.<String, String>opsForHash().values(RedisKeys.ALERTING_GROUPS).stream()
+        return redis.<String, String>opsForHash().values(groupsKey).stream()
                 .map(text -> json.readValue(text, GroupState.class)).toList();
     }
 
@@ -51,10 +57,10 @@ public class AlertRepository {
         if (!changed.isEmpty()) {
             Map<String, String> values = new LinkedHashMap<>();
             changed.forEach(alert -> values.put(alert.fingerprint(), json.writeValueAsString(alert)));
-            redis.opsForHash().putAll(RedisKeys.ALERTING_ALERTS, values);
+            redis.opsForHash().putAll(alertsKey, values);
         }
         if (!removed.isEmpty()) {
-            redis.opsForHash().delete(RedisKeys.ALERTING_ALERTS, removed.toArray());
+            redis.opsForHash().delete(alertsKey, removed.toArray());
         }
     }
 
@@ -62,10 +68,10 @@ public class AlertRepository {
         if (!changed.isEmpty()) {
             Map<String, String> values = new LinkedHashMap<>();
             changed.forEach(group -> values.put(group.key(), json.writeValueAsString(group)));
-            redis.opsForHash().putAll(RedisKeys.ALERTING_GROUPS, values);
+            redis.opsForHash().putAll(groupsKey, values);
         }
         if (!removed.isEmpty()) {
-            redis.opsForHash().delete(RedisKeys.ALERTING_GROUPS, removed.toArray());
+            redis.opsForHash().delete(groupsKey, removed.toArray());
         }
     }
 
@@ -74,7 +80,7 @@ public class AlertRepository {
             AlertData alert = transition.alert();
             HistoryEntry entry = new HistoryEntry(null, transition.at(), transition.kind().json(), alert.fingerprint(),
                     alert.alertname(), alert.labels(), alert.state().json(), alert.summary());
-            MapRecord<String, String, String> record = StreamRecords.newRecord().in(RedisKeys.ALERTING_HISTORY)
+            MapRecord<String, String, String> record = StreamRecords.newRecord().in(historyKey)
                     .ofMap(Map.of("entry", json.writeValueAsString(entry)));
             redis.opsForStream().add(record, XAddOptions.maxlen(historyMax).approximateTrimming(true));
         }
@@ -87,7 +93,7 @@ public class AlertRepository {
         Range.Bound<String> lower = since == null ? Range.Bound.unbounded() : Range.Bound.inclusive(since.toEpochMilli() + "-0");
         int page = Math.max(100, limit);
         while (found.size() < limit) {
-            List<MapRecord<String, Object, Object>> records = redis.opsForStream().reverseRange(RedisKeys.ALERTING_HISTORY,
+            List<MapRecord<String, Object, Object>> records = redis.opsForStream().reverseRange(historyKey,
                     Range.of(lower, upper.equals("+") ? Range.Bound.unbounded() : Range.Bound.exclusive(upper)),
                     Limit.limit().count(page));
             if (records == null || records.isEmpty()) {

@@ -3,10 +3,13 @@ package dev.ghost.ml.alerting.outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
@@ -32,6 +35,8 @@ import dev.ghost.common.redis.RedisKeys;
  */
 public class NotificationOutbox {
 
+    private static final Logger log = LoggerFactory.getLogger(NotificationOutbox.class);
+
     static final String GROUP = "deliver";
     /** One active delivering instance per receiver: a restarted instance takes over its own pending entries. */
     static final String CONSUMER = "deliverer";
@@ -53,8 +58,11 @@ public class NotificationOutbox {
     private final Clock clock;
     private final Duration idempotencyTtl;
     private final int maxLength;
+    private final String namespace;
 
-    public NotificationOutbox(StringRedisTemplate redis, JsonMapper json, Clock clock, Duration idempotencyTtl, int maxLength) {
+    public NotificationOutbox(StringRedisTemplate redis, JsonMapper json, Clock clock, String namespace, Duration idempotencyTtl,
+            int maxLength) {
+        this.namespace = namespace;
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -65,14 +73,14 @@ public class NotificationOutbox {
     /** Queues it unless its id was queued before; answers whether it was new. */
     public boolean enqueue(Notification notification) {
         Long added = redis.execute(ENQUEUE,
-                List.of(RedisKeys.alertingNotification(notification.id()), RedisKeys.alertingOutbox(notification.receiver())),
+                List.of(RedisKeys.alertingNotification(namespace, notification.id()), RedisKeys.alertingOutbox(namespace, notification.receiver())),
                 json.writeValueAsString(DeliveryStatus.queued(notification, clock.instant())),
                 String.valueOf(idempotencyTtl.toMillis()), String.valueOf(maxLength), json.writeValueAsString(notification));
         return added != null && added == 1L;
     }
 
     public void ensureGroup(String receiver) {
-        byte[] key = RedisKeys.alertingOutbox(receiver).getBytes(StandardCharsets.UTF_8);
+        byte[] key = RedisKeys.alertingOutbox(namespace, receiver).getBytes(StandardCharsets.UTF_8);
         try {
             redis.execute((RedisCallback<String>) connection ->
                     connection.streamCommands().xGroupCreate(key, GROUP, ReadOffset.from("0"), true));
@@ -104,49 +112,61 @@ public class NotificationOutbox {
 
     private List<Entry> read(String receiver, int count, ReadOffset offset) {
         List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(Consumer.from(GROUP, CONSUMER),
-                StreamReadOptions.empty().count(count), StreamOffset.create(RedisKeys.alertingOutbox(receiver), offset));
+                StreamReadOptions.empty().count(count), StreamOffset.create(RedisKeys.alertingOutbox(namespace, receiver), offset));
         if (records == null) {
             return List.of();
         }
-        return records.stream()
-                .map(r -> new Entry(r.getId().getValue(), json.readValue((String) r.getValue().get("n"), Notification.class)))
-                .toList();
+        List<Entry> entries = new ArrayList<>();
+        for (MapRecord<String, Object, Object> record : records) {
+            try {
+                entries.add(new Entry(record.getId().getValue(), json.readValue((String) record.getValue().get("n"), Notification.class)));
+            } catch (RuntimeException unreadable) {
+                // written by an incompatible version, or damaged: set aside rather than block the receiver for ever
+                log.error("Outbox entry {} of {} unreadable ({}); moved to the dead letters", record.getId(), receiver,
+                        unreadable.getMessage());
+                redis.opsForStream().add(StreamRecords.newRecord().in(RedisKeys.alertingDeadLetters(namespace))
+                                .ofMap(Map.of("raw", String.valueOf(record.getValue()), "reason", "unreadable")),
+                        XAddOptions.maxlen(1000).approximateTrimming(true));
+                ack(receiver, record.getId().getValue());
+            }
+        }
+        return entries;
     }
 
     /** Done with it: acknowledged and removed from the stream. */
     public void ack(String receiver, String recordId) {
-        String key = RedisKeys.alertingOutbox(receiver);
+        String key = RedisKeys.alertingOutbox(namespace, receiver);
         redis.opsForStream().acknowledge(key, GROUP, recordId);
         redis.opsForStream().delete(key, recordId);
     }
 
     public Optional<DeliveryStatus> status(String id) {
-        String text = redis.opsForValue().get(RedisKeys.alertingNotification(id));
+        String text = redis.opsForValue().get(RedisKeys.alertingNotification(namespace, id));
         return Optional.ofNullable(text).map(t -> json.readValue(t, DeliveryStatus.class));
     }
 
     /** Records a new status, keeping the key's expiry (the idempotency window starts at queueing). */
     public void update(DeliveryStatus status) {
-        byte[] key = RedisKeys.alertingNotification(status.id()).getBytes(StandardCharsets.UTF_8);
+        byte[] key = RedisKeys.alertingNotification(namespace, status.id()).getBytes(StandardCharsets.UTF_8);
         byte[] value = json.writeValueAsString(status).getBytes(StandardCharsets.UTF_8);
         Boolean updated = redis.execute((RedisCallback<Boolean>) connection ->
                 connection.stringCommands().set(key, value, Expiration.keepTtl(), SetOption.ifPresent()));
         if (!Boolean.TRUE.equals(updated)) {
             // the record expired (a very old entry): keep the answer for another window
-            redis.opsForValue().set(RedisKeys.alertingNotification(status.id()), new String(value, StandardCharsets.UTF_8),
+            redis.opsForValue().set(RedisKeys.alertingNotification(namespace, status.id()), new String(value, StandardCharsets.UTF_8),
                     idempotencyTtl);
         }
     }
 
     public void deadLetter(Notification notification, String reason) {
-        redis.opsForStream().add(StreamRecords.newRecord().in(RedisKeys.ALERTING_DEAD_LETTERS)
+        redis.opsForStream().add(StreamRecords.newRecord().in(RedisKeys.alertingDeadLetters(namespace))
                         .ofMap(Map.of("n", json.writeValueAsString(notification), "reason", reason)),
                 XAddOptions.maxlen(1000).approximateTrimming(true));
     }
 
     /** Entries waiting in a receiver's stream (read or not). */
     public long backlog(String receiver) {
-        Long size = redis.opsForStream().size(RedisKeys.alertingOutbox(receiver));
+        Long size = redis.opsForStream().size(RedisKeys.alertingOutbox(namespace, receiver));
         return size == null ? 0 : size;
     }
 }

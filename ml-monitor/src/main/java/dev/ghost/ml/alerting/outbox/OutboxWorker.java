@@ -8,6 +8,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,9 @@ public class OutboxWorker implements Runnable {
     private final Deliverer deliverer;
     private final AlertingProperties.Delivery settings;
     private final Clock clock;
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter dead;
     private final Semaphore work = new Semaphore(0);
     private volatile boolean running = true;
     private volatile Thread thread;
@@ -38,12 +43,20 @@ public class OutboxWorker implements Runnable {
     private boolean redisFailing;
 
     public OutboxWorker(String receiver, NotificationOutbox outbox, Deliverer deliverer, AlertingProperties.Delivery settings,
-            Clock clock) {
+            Clock clock, MeterRegistry meters) {
         this.receiver = receiver;
         this.outbox = outbox;
         this.deliverer = deliverer;
         this.settings = settings;
         this.clock = clock;
+        this.delivered = counter(meters, "delivered");
+        this.retried = counter(meters, "retried");
+        this.dead = counter(meters, "dead");
+    }
+
+    private Counter counter(MeterRegistry meters, String outcome) {
+        return Counter.builder("ghost.alerting.notifications").tag("receiver", receiver).tag("outcome", outcome)
+                .description("Slack notification attempts by outcome (retried: a passing failure, tried again)").register(meters);
     }
 
     public void start() {
@@ -55,6 +68,11 @@ public class OutboxWorker implements Runnable {
     /** Something was queued: look now rather than at the next poll. */
     public void wake() {
         work.release();
+    }
+
+    /** Tells it to stop after the attempt in flight (all workers are told first, then each is waited for). */
+    void stopping() {
+        running = false;
     }
 
     /** Stops after the attempt in flight; an unfinished notification stays pending for the next start. */
@@ -134,6 +152,7 @@ public class OutboxWorker implements Runnable {
             }
             now = clock.instant();
             if (result instanceof DeliveryResult.Delivered) {
+                delivered.increment();
                 recordDelivered(entry, status.deliveredAt(now));
                 if (status.attempts() > 0) {
                     log.info("Notification {} delivered to {} after {} failed attempts", notification.id(), receiver,
@@ -146,6 +165,7 @@ public class OutboxWorker implements Runnable {
                 return true;
             }
             DeliveryResult.Retry retry = (DeliveryResult.Retry) result;
+            retried.increment();
             status = status.retrying(retry.reason(), now);
             outbox.update(status);
             Duration wait = retry.retryAfter() != null ? min(retry.retryAfter(), settings.getMaxRetryAfter())
@@ -178,9 +198,10 @@ public class OutboxWorker implements Runnable {
         }
     }
 
-    private void finish(NotificationOutbox.Entry entry, DeliveryStatus dead, String reason) {
+    private void finish(NotificationOutbox.Entry entry, DeliveryStatus given, String reason) {
+        dead.increment();
         log.error("Notification {} to {} dropped: {}", entry.notification().id(), receiver, reason);
-        outbox.update(dead);
+        outbox.update(given);
         outbox.deadLetter(entry.notification(), reason);
         outbox.ack(receiver, entry.recordId());
     }

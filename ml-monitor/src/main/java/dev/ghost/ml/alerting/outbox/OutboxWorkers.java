@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.SmartLifecycle;
 
 import dev.ghost.ml.alerting.AlertingProperties;
@@ -24,9 +26,19 @@ public class OutboxWorkers implements SmartLifecycle {
     private volatile boolean running;
 
     public OutboxWorkers(Set<String> receivers, NotificationOutbox outbox, Deliverer deliverer,
-            AlertingProperties.Delivery settings, Duration slackTimeout, Clock clock) {
-        receivers.forEach(receiver -> workers.put(receiver, new OutboxWorker(receiver, outbox, deliverer, settings, clock)));
+            AlertingProperties.Delivery settings, Duration slackTimeout, Clock clock, MeterRegistry meters) {
+        receivers.forEach(receiver -> workers.put(receiver, new OutboxWorker(receiver, outbox, deliverer, settings, clock, meters)));
+        receivers.forEach(receiver -> Gauge.builder("ghost.alerting.outbox.backlog", () -> backlog(outbox, receiver))
+                .tag("receiver", receiver).description("Notifications waiting in the outbox for Slack").register(meters));
         this.grace = slackTimeout.plusSeconds(1);
+    }
+
+    private static double backlog(NotificationOutbox outbox, String receiver) {
+        try {
+            return outbox.backlog(receiver);
+        } catch (RuntimeException e) {
+            return Double.NaN; // Redis unreachable: unknown, not zero
+        }
     }
 
     public void wake(String receiver) {
@@ -48,6 +60,7 @@ public class OutboxWorkers implements SmartLifecycle {
 
     @Override
     public void stop() {
+        workers.values().forEach(OutboxWorker::stopping);
         workers.values().forEach(worker -> worker.stop(grace));
         running = false;
     }

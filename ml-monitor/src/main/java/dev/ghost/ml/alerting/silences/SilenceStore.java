@@ -29,11 +29,13 @@ public class SilenceStore {
     private final JsonMapper json;
     private final Clock clock;
     private final Duration retention;
+    private final String key;
     private volatile List<Silence.Compiled> cached = List.of();
     private volatile Instant cachedAt = Instant.EPOCH;
     private volatile boolean failing;
 
-    public SilenceStore(StringRedisTemplate redis, JsonMapper json, Clock clock, Duration retention) {
+    public SilenceStore(StringRedisTemplate redis, JsonMapper json, Clock clock, String namespace, Duration retention) {
+        this.key = RedisKeys.alertingSilences(namespace);
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -41,12 +43,12 @@ public class SilenceStore {
     }
 
     public void save(Silence silence) {
-        redis.opsForHash().put(RedisKeys.ALERTING_SILENCES, silence.id(), json.writeValueAsString(silence));
+        redis.opsForHash().put(key, silence.id(), json.writeValueAsString(silence));
         cachedAt = Instant.EPOCH;
     }
 
     public Optional<Silence> find(String id) {
-        Object text = redis.opsForHash().get(RedisKeys.ALERTING_SILENCES, id);
+        Object text = redis.opsForHash().get(key, id);
         return Optional.ofNullable(text).map(t -> json.readValue((String) t, Silence.class));
     }
 
@@ -55,7 +57,7 @@ public class SilenceStore {
         Instant now = clock.instant();
         List<Silence> kept = new ArrayList<>();
         List<Object> stale = new ArrayList<>();
-        for (Object text : redis.opsForHash().values(RedisKeys.ALERTING_SILENCES)) {
+        for (Object text : redis.opsForHash().values(key)) {
             Silence silence = json.readValue((String) text, Silence.class);
             if (silence.endsAt().plus(retention).isBefore(now)) {
                 stale.add(silence.id());
@@ -64,7 +66,7 @@ public class SilenceStore {
             }
         }
         if (!stale.isEmpty()) {
-            redis.opsForHash().delete(RedisKeys.ALERTING_SILENCES, stale.toArray());
+            redis.opsForHash().delete(key, stale.toArray());
         }
         kept.sort(Comparator.comparing(Silence::createdAt).reversed());
         return kept;

@@ -1,5 +1,7 @@
 package dev.ghost.ml.alerting.slack;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -24,6 +26,23 @@ public final class SlackReceivers {
                 receiver.getChannel().isBlank() ? slack.getChannel() : receiver.getChannel(), bot)));
         if (byName.isEmpty()) {
             byName.put("default", new SlackReceiver("default", slack.getWebhookUrl(), slack.getChannel(), bot));
+        }
+        byName.values().forEach(SlackReceivers::checkWebhook);
+    }
+
+    /** Fails the start on a webhook that is not an http(s) URL, without quoting it (it is a secret). */
+    private static void checkWebhook(SlackReceiver receiver) {
+        if (receiver.mode() != SlackReceiver.Mode.WEBHOOK) {
+            return;
+        }
+        try {
+            URI uri = new URI(receiver.webhookUrl());
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new URISyntaxException("(hidden)", "not absolute http(s)");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("The Slack webhook URL of receiver '" + receiver.name()
+                    + "' is not an http(s) URL (it should look like https://hooks.slack.com/services/...; not shown: it is a secret)");
         }
     }
 

@@ -228,8 +228,6 @@ public class SlackRenderer {
         for (Link link : alert.links()) {
             links.put(link.title(), link.url());
         }
-        links.put("Alert", properties.getPublicUrl() + "/alerts?filter=" + java.net.URLEncoder.encode(
-                "alertname=" + alert.alertname(), java.nio.charset.StandardCharsets.UTF_8));
         return links.entrySet().stream().map(e -> "<" + e.getValue().replace(">", "%3E") + "|" + esc(e.getKey()) + ">")
                 .collect(Collectors.joining(" · "));
     }

@@ -51,6 +51,7 @@ public class SlackSender implements Deliverer, AutoCloseable {
     private final StringRedisTemplate redis;
     private final Duration messageRefTtl;
     private final Redactor redactor;
+    private final String namespace;
 
     public SlackSender(AlertingProperties properties, SlackReceivers receivers, StringRedisTemplate redis,
             Redactor redactor) {
@@ -60,6 +61,7 @@ public class SlackSender implements Deliverer, AutoCloseable {
         this.redis = redis;
         this.messageRefTtl = properties.getDelivery().getIdempotencyTtl();
         this.redactor = redactor;
+        this.namespace = properties.getNamespace();
         this.slack = Slack.getInstance(config(settings));
     }
 
@@ -105,6 +107,10 @@ public class SlackSender implements Deliverer, AutoCloseable {
         } catch (IOException e) {
             return new DeliveryResult.Retry(null, "Slack unreachable: " + redactor.redact(e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage())));
+        } catch (RuntimeException e) {
+            // e.g. a malformed URL: the message may quote the URL, so only its redacted form goes on
+            return new DeliveryResult.Rejected("cannot call Slack: " + redactor.redact(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
     }
 
@@ -149,7 +155,7 @@ public class SlackSender implements Deliverer, AutoCloseable {
             }
             if (notification.groupId() != null && posted.getTs() != null) {
                 String channel = posted.getChannel() != null ? posted.getChannel() : receiver.channel();
-                redis.opsForValue().set(RedisKeys.alertingSlackMessage(notification.groupId()), channel + " " + posted.getTs(),
+                redis.opsForValue().set(RedisKeys.alertingSlackMessage(namespace, notification.groupId()), channel + " " + posted.getTs(),
                         messageRefTtl);
             }
             return new DeliveryResult.Delivered();
@@ -166,7 +172,7 @@ public class SlackSender implements Deliverer, AutoCloseable {
     }
 
     private String[] messageRef(String groupId) {
-        String ref = redis.opsForValue().get(RedisKeys.alertingSlackMessage(groupId));
+        String ref = redis.opsForValue().get(RedisKeys.alertingSlackMessage(namespace, groupId));
         if (ref == null) {
             return null;
         }

@@ -25,8 +25,12 @@ final class Sparkline {
         }
         double min = shown.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double max = shown.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        return bars(shown, min, max);
+    }
+
+    private static String bars(List<Double> values, double min, double max) {
         StringBuilder out = new StringBuilder();
-        for (double value : shown) {
+        for (double value : values) {
             int level = max == min ? 0 : (int) Math.round((value - min) / (max - min) * (BARS.length - 1));
             out.append(BARS[level]);
         }
@@ -48,7 +52,6 @@ final class Sparkline {
             int slice = (int) Math.min(slices - 1, Math.max(0, offset * slices / span));
             counts.set(slice, counts.get(slice) + 1);
         }
-        counts.add(0, 0.0); // anchor the scale at zero
-        return of(counts).substring(1);
+        return bars(counts, 0, counts.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }
 }

@@ -51,7 +51,7 @@ public class MlSignalSink implements AlertSink {
         }
     }
 
-    AlertSignal convert(Signal signal) {
+    public AlertSignal convert(Signal signal) {
         Map<String, String> subject = new LinkedHashMap<>();
         Map<String, String> annotations = new LinkedHashMap<>();
         signal.labels().forEach((name, value) -> (VOLATILE.contains(name) ? annotations : subject).put(name, value));
