@@ -8,5 +8,7 @@ cd "$ROOT"
 ./mvnw -q -B -pl ml-monitor -am test-compile -DskipTests
 CP=ml-monitor/target/classes:ml-monitor/target/test-classes
 java -Xms1g -Xmx2g -XX:+UseSerialGC -cp "$CP" dev.ghost.ml.bench.MlBench
-echo "NAB-style score (standard profile) on the generated suite (60 series, seed 42), per detector:"
-java -cp "$CP" dev.ghost.ml.anomaly.SuiteRunner
+for seed in 42 7 99; do
+  echo "NAB-style score (standard profile) on the generated suite (60 series, seed $seed), per detector:"
+  java -Dseed=$seed -cp "$CP" dev.ghost.ml.anomaly.SuiteRunner
+done

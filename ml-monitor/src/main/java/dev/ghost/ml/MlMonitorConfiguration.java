@@ -3,6 +3,7 @@ package dev.ghost.ml;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import dev.ghost.ml.classify.FailureClassifier;
 import dev.ghost.ml.signal.AlertSink;
@@ -10,6 +11,7 @@ import dev.ghost.ml.signal.RecordingAlertSink;
 
 /** The pieces that are plain objects rather than components. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class MlMonitorConfiguration {
 
     /** Until the alerting issue provides a real sink, signals are only recorded. */

@@ -22,7 +22,7 @@ final class Calibrator {
 
     /** The tail probability complement for {@code raw}, then learns from it. */
     double score(double raw) {
-        double x = Math.log1p(Math.max(0, raw));
+        double x = Math.log(1 + Math.max(0, raw));
         double result = 0;
         if (seen >= 20) {
             double spread = Math.max(minSpread, Math.sqrt(variance));

@@ -71,7 +71,7 @@ public class SeriesMonitor {
             state.lastTimestamp = t;
             score = state.detector.score(t, value);
             state.forecaster.observe(t, value);
-            forecaster = state.forecaster;
+            forecaster = state.forecaster.copy();
         }
         if (score >= threshold) {
             Map<String, String> signalLabels = new LinkedHashMap<>(labels);
@@ -82,8 +82,6 @@ public class SeriesMonitor {
                     List.of("/anomalies?source=" + source), time, Map.of("value", value)));
             bursts.record(source, time, "anomalies");
         }
-        synchronized (forecaster) {
-            predictions.update(name, labels, forecaster, time);
-        }
+        predictions.update(name, labels, forecaster, time);
     }
 }

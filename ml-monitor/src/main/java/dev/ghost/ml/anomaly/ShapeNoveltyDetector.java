@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 public final class ShapeNoveltyDetector implements AnomalyDetector {
 
     static final int WIDTH = 8;
-    static final int MEMORY = 256;
+    static final int MEMORY = 128;
     private static final int K = 3;
 
     private final float[] window = new float[WIDTH];

@@ -11,13 +11,16 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.ml.anomaly.SeriesMonitor;
 import dev.ghost.ml.signal.Severity;
 import dev.ghost.ml.signal.Signal;
 import dev.ghost.ml.signal.SignalKind;
 import dev.ghost.ml.signal.SignalPublisher;
 
 /**
- * Classifies failures (failed patch steps, ERROR lines) and publishes each as a signal; learns
+ * Classifies failures (failed patch steps, ERROR lines) and publishes each as a signal, and keeps
+ * a failures-per-hour series per type ({@code failure-type:<type>}, watched and forecast like any
+ * other); learns
  * from feedback, which is also kept in Redis (capped) and replayed at start, so what admins
  * taught survives restarts.
  */
@@ -26,14 +29,21 @@ public class ClassificationService {
 
     static final long MAX_FEEDBACK = 10_000;
 
+    /** Decay time of the per-type failure rate: about the last hour counts. */
+    static final double RATE_WINDOW_HOURS = 1.0;
+
     private final FailureClassifier classifier;
     private final SignalPublisher signals;
+    private final SeriesMonitor series;
+    private final Map<FailureType, double[]> rates = new java.util.EnumMap<>(FailureType.class);
     private final StringRedisTemplate redis;
     private final JsonMapper json;
 
-    public ClassificationService(FailureClassifier classifier, SignalPublisher signals, StringRedisTemplate redis, JsonMapper json) {
+    public ClassificationService(FailureClassifier classifier, SignalPublisher signals, SeriesMonitor series,
+            StringRedisTemplate redis, JsonMapper json) {
         this.classifier = classifier;
         this.signals = signals;
+        this.series = series;
         this.redis = redis;
         this.json = json;
     }
@@ -62,7 +72,18 @@ public class ClassificationService {
                 signalLabels, List.of("/classifications?source=" + labels.getOrDefault("source", "")), time,
                 Map.of("probability", prediction.probability(), "text", text.length() > 2000 ? text.substring(0, 2000) : text));
         signals.publish(signal);
+        series.observe("failure-type:" + prediction.type().label(), Map.of("source", "failures", "failureType", prediction.type().label()),
+                time, ratePerHour(prediction.type(), time));
         return signal;
+    }
+
+    /** Failures of this type per hour, exponentially decayed: a series to watch and forecast. */
+    private synchronized double ratePerHour(FailureType type, Instant time) {
+        double[] state = rates.computeIfAbsent(type, t -> new double[] {0, time.toEpochMilli()});
+        double hours = Math.max(0, (time.toEpochMilli() - state[1]) / 3_600_000.0);
+        state[0] = state[0] * Math.exp(-hours / RATE_WINDOW_HOURS) + 1 / RATE_WINDOW_HOURS;
+        state[1] = Math.max(state[1], time.toEpochMilli());
+        return state[0];
     }
 
     /** Adds labelled examples; they take effect at once. Returns how many examples the model now has. */

@@ -31,6 +31,18 @@ public final class HoltForecaster {
     public record Forecast(double expected, double low, double high) {
     }
 
+    /** An independent copy, to reason about outside the lock that guards this one. */
+    public HoltForecaster copy() {
+        HoltForecaster copy = new HoltForecaster(alpha, beta);
+        copy.level = level;
+        copy.trendPerMs = trendPerMs;
+        copy.errorVariance = errorVariance;
+        copy.lastTimestamp = lastTimestamp;
+        copy.stepMs = stepMs;
+        copy.seen = seen;
+        return copy;
+    }
+
     public void observe(long timestampMillis, double value) {
         if (!Double.isFinite(value)) {
             return;

@@ -313,11 +313,17 @@ public final class LogMasker {
         }
     }
 
-    private static boolean isCalendarWord(String token) {
-        return token.length() <= 10 && CALENDAR_WORDS.contains(stripPunctuation(token).toLowerCase(java.util.Locale.ROOT));
+    /** Month, weekday and zone words, bucketed by length, matched without allocating. */
+    private static final String[][] CALENDAR_BY_LENGTH = new String[11][];
+
+    static {
+        for (int length = 0; length < CALENDAR_BY_LENGTH.length; length++) {
+            final int l = length;
+            CALENDAR_BY_LENGTH[length] = CALENDAR_WORDS.stream().filter(w -> w.length() == l).toArray(String[]::new);
+        }
     }
 
-    private static String stripPunctuation(String token) {
+    private static boolean isCalendarWord(String token) {
         int start = 0;
         int end = token.length();
         while (start < end && isOpening(token.charAt(start))) {
@@ -326,6 +332,16 @@ public final class LogMasker {
         while (end > start && isClosing(token.charAt(end - 1))) {
             end--;
         }
-        return token.substring(start, end);
+        int length = end - start;
+        if (length < 2 || length >= CALENDAR_BY_LENGTH.length) {
+            return false;
+        }
+        for (String word : CALENDAR_BY_LENGTH[length]) {
+            if (token.regionMatches(true, start, word, 0, length)) {
+                return true;
+            }
+        }
+        return false;
     }
+
 }

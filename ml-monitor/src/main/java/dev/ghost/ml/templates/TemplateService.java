@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,11 +26,12 @@ import dev.ghost.ml.signal.SignalPublisher;
 /**
  * Log lines of every source through that source's {@link TemplateMiner}: templates persisted in
  * Redis (restored on first use after a restart, under their ids), per-template counts per minute
- * fed as series to the {@link SeriesMonitor}, a signal for a template first seen after the
+ * fed as series to the {@link SeriesMonitor} (at the next line or the next minute tick), a signal for a template first seen after the
  * source's warm-up, error lines counted for bursts. Sources beyond the cap are forgotten least
  * recently used first.
  */
 @Component
+@EnableConfigurationProperties(TemplateService.Overrides.class)
 public class TemplateService {
 
     /** A source's first lines all make new templates; only after these is a new one news. */
@@ -40,9 +44,36 @@ public class TemplateService {
     private final SignalPublisher signals;
     private final int maxSources;
     private final Map<String, Source> sources;
+    private final Overrides overrides;
+
+    /**
+     * {@code ghost.ml.templates.overrides.<source>.similarity / prefix-depth / max-clusters}: per-source
+     * settings. The default suits every system we measured; these exist for the odd one out.
+     */
+    @ConfigurationProperties("ghost.ml.templates")
+    public record Overrides(Map<String, Override> overrides) {
+        public Overrides {
+            overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        }
+
+        MinerSettings settingsFor(String source) {
+            Override o = overrides.get(source);
+            if (o == null) {
+                return MinerSettings.DEFAULT;
+            }
+            MinerSettings settings = MinerSettings.DEFAULT;
+            settings = o.similarity() == null ? settings : settings.withSimilarity(o.similarity());
+            settings = o.prefixDepth() == null ? settings : settings.withPrefixDepth(o.prefixDepth());
+            return o.maxClusters() == null ? settings : settings.withMaxClusters(o.maxClusters());
+        }
+    }
+
+    public record Override(Double similarity, Integer prefixDepth, Integer maxClusters) {
+    }
 
     public TemplateService(StringRedisTemplate redis, JsonMapper json, SeriesMonitor series, BurstDetector bursts,
-            SignalPublisher signals, @Value("${ghost.ml.max-sources:1000}") int maxSources) {
+            SignalPublisher signals, @Value("${ghost.ml.max-sources:1000}") int maxSources, Overrides overrides) {
+        this.overrides = overrides;
         this.redis = redis;
         this.json = json;
         this.series = series;
@@ -62,14 +93,15 @@ public class TemplateService {
 
     private final class Source {
         final String name;
-        final TemplateMiner miner = new TemplateMiner();
+        final TemplateMiner miner;
         final Map<Integer, Integer> minuteCounts = new HashMap<>();
         final Map<Integer, Long> lastActiveMinute = new HashMap<>();
         long minute = Long.MIN_VALUE;
         long lines;
 
-        Source(String name) {
+        Source(String name, MinerSettings settings) {
             this.name = name;
+            this.miner = new TemplateMiner(settings);
         }
     }
 
@@ -106,6 +138,25 @@ public class TemplateService {
             bursts.record(sourceName, time, "error lines");
         }
         return assigned;
+    }
+
+    /**
+     * Once a minute, the minutes that ended without a further line still become points, so a
+     * source that falls silent after a burst is scored too.
+     */
+    @Scheduled(fixedDelayString = "${ghost.ml.templates.tick:60s}", initialDelayString = "${ghost.ml.templates.tick:60s}")
+    public void closeIdleMinutes() {
+        long now = System.currentTimeMillis() / 60_000;
+        List<Runnable> points = new ArrayList<>();
+        synchronized (this) {
+            for (Source source : sources.values()) {
+                if (source.minute != Long.MIN_VALUE && source.minute < now) {
+                    points.addAll(closeMinutes(source, now));
+                    source.minute = now;
+                }
+            }
+        }
+        points.forEach(Runnable::run);
     }
 
     /** Templates of a source, most frequent first (restored from Redis if this instance has not seen the source yet). */
@@ -151,7 +202,7 @@ public class TemplateService {
     private Source source(String name) {
         Source source = sources.get(name);
         if (source == null) {
-            source = new Source(name);
+            source = new Source(name, overrides.settingsFor(name));
             restore(source);
             sources.put(name, source);
             redis.opsForZSet().add(RedisKeys.ML_TEMPLATE_SOURCES, name, System.currentTimeMillis() / 60_000.0);

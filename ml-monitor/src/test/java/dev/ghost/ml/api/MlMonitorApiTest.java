@@ -73,6 +73,30 @@ class MlMonitorApiTest {
     }
 
     @Test
+    void aBurstOfAKnownTemplateIsAnAnomalyOfItsPerMinuteSeries() {
+        String source = "burst-" + UUID.randomUUID();
+        Instant start = Instant.parse("2026-01-05T00:00:00Z");
+        java.util.Random random = new java.util.Random(9);
+        StringBuilder ndjson = new StringBuilder();
+        for (int minute = 0; minute < 240; minute++) {
+            int lines = minute == 230 ? 120 : 2 + random.nextInt(3);
+            for (int i = 0; i < lines; i++) {
+                Instant at = start.plusSeconds(60L * minute + i % 60);
+                ndjson.append("{\"message\":\"cache miss for key user:").append(random.nextInt(99_999))
+                        .append(" in region eu-").append(random.nextInt(9)).append("\",\"time\":\"").append(at).append("\"}\n");
+            }
+        }
+        HttpResponse<String> posted = TestHttp.send(TestHttp.request(url("/logs?source=" + source), TestTokens.SUBMIT)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        JsonNode anomalies = TestHttp.json(TestHttp.get(url("/anomalies?kind=anomaly&since=2026-01-01T00:00:00Z&source=" + source), TestTokens.READ));
+        assertThat(anomalies.get("signals")).isNotEmpty();
+        JsonNode first = anomalies.get("signals").get(anomalies.get("signals").size() - 1);
+        assertThat(first.get("observedAt").stringValue()).isEqualTo(start.plusSeconds(60L * 230).toString());
+        assertThat(first.get("labels").get("series").stringValue()).startsWith("template:" + source + ":");
+    }
+
+    @Test
     void errorLinesAndFailedPatchesAreClassifiedAndSignalled() {
         String source = "svc-" + UUID.randomUUID();
         String body = event(UUID.randomUUID().toString(), "log.error", source,
@@ -143,6 +167,23 @@ class MlMonitorApiTest {
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("a line\n")).build());
         assertThat(noSource.statusCode()).isEqualTo(400);
         assertThat(TestHttp.get(url("/anomalies?since=whenever"), TestTokens.READ).statusCode()).isEqualTo(400);
+    }
+
+    @Autowired
+    org.springframework.data.redis.core.StringRedisTemplate redis;
+
+    @Test
+    void theMonitorsOwnWarningsAreShippedAsLogEvents() {
+        String marker = "ml-monitor self-test warning " + UUID.randomUUID();
+        org.slf4j.LoggerFactory.getLogger("dev.ghost.ml.SelfTest").warn(marker);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            var records = redis.opsForStream().reverseRange(dev.ghost.common.redis.RedisKeys.EVENTS,
+                    org.springframework.data.domain.Range.unbounded(), org.springframework.data.redis.connection.Limit.limit().count(200));
+            assertThat(records).anySatisfy(r -> {
+                assertThat(r.getValue().get("type")).isEqualTo("log.warn");
+                assertThat(String.valueOf(r.getValue().get("event"))).contains(marker).contains("\"service\":\"ml-monitor\"");
+            });
+        });
     }
 
     @Test

@@ -64,4 +64,14 @@ class TemplateMinerTest {
         assertThat(match.cluster().count()).isEqualTo(8);
         assertThat(miner.add("Something new entirely", 301).cluster().id()).isEqualTo(42);
     }
+
+    @Test
+    void perSourceOverridesChangeOnlyThatSource() {
+        TemplateService.Overrides overrides = new TemplateService.Overrides(
+                java.util.Map.of("mainframe", new TemplateService.Override(0.8, 3, null)));
+        assertThat(overrides.settingsFor("mainframe").similarity()).isEqualTo(0.8);
+        assertThat(overrides.settingsFor("mainframe").prefixDepth()).isEqualTo(3);
+        assertThat(overrides.settingsFor("mainframe").maxClusters()).isEqualTo(MinerSettings.DEFAULT.maxClusters());
+        assertThat(overrides.settingsFor("anything-else")).isEqualTo(MinerSettings.DEFAULT);
+    }
 }
