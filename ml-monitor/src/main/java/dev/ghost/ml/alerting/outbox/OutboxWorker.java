@@ -170,8 +170,13 @@ public class OutboxWorker implements Runnable {
             outbox.update(status);
             Duration wait = retry.retryAfter() != null ? min(retry.retryAfter(), settings.getMaxRetryAfter())
                     : backoff(status.attempts());
-            log.warn("Notification {} to {}: {} (attempt {}); retrying in {} ms", notification.id(), receiver,
-                    retry.reason(), status.attempts(), wait.toMillis());
+            if (Long.bitCount(status.attempts()) == 1) { // attempts 1, 2, 4, 8...: a long outage does not flood the log
+                log.warn("Notification {} to {}: {} (attempt {}); retrying in {} ms", notification.id(), receiver,
+                        retry.reason(), status.attempts(), wait.toMillis());
+            } else {
+                log.debug("Notification {} to {}: {} (attempt {}); retrying in {} ms", notification.id(), receiver,
+                        retry.reason(), status.attempts(), wait.toMillis());
+            }
             if (!pause(wait)) {
                 return false;
             }
