@@ -81,6 +81,8 @@ class AlertsApiTest {
         HttpResponse<String> unknown = TestHttp.post(stack.url("/alerts/test"), TestTokens.ADMIN, "{\"receiver\":\"nobody\"}");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(json(unknown).get("violations").get(0).get("pointer").stringValue()).isEqualTo("/receiver");
+        assertThat(TestHttp.post(stack.url("/alerts/test"), TestTokens.ADMIN, "[\"oncall\"]").statusCode()).isEqualTo(400);
+        assertThat(TestHttp.post(stack.url("/alerts/test"), TestTokens.ADMIN, "{\"waitSeconds\":99}").statusCode()).isEqualTo(400);
     }
 
     @Test

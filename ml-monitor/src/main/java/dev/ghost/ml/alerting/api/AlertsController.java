@@ -124,6 +124,10 @@ public class AlertsController {
     @PreAuthorize("hasRole('ADMIN')")
     public ResponseEntity<Map<String, Object>> test(@RequestBody(required = false) JsonNode body) {
         Violations violations = new Violations();
+        if (body != null && !body.isObject()) {
+            violations.add("", "the body, when given, must be a JSON object such as {\"receiver\": \"oncall\"}");
+            violations.throwIfAny();
+        }
         String receiver = body != null && body.hasNonNull("receiver") ? body.get("receiver").asString("") : defaultReceiver;
         SlackReceiver target = sender.receiver(receiver);
         if (target == null) {

@@ -1,5 +1,6 @@
 package dev.ghost.ml.alerting.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,37 +55,46 @@ public class AlertRepository {
                 .map(text -> json.readValue(text, GroupState.class)).toList();
     }
 
-    public void saveAlerts(Collection<AlertData> changed, Collection<String> removed) {
-        if (!changed.isEmpty()) {
-            Map<String, String> values = new LinkedHashMap<>();
-            changed.forEach(alert -> values.put(alert.fingerprint(), json.writeValueAsString(alert)));
-            redis.opsForHash().putAll(alertsKey, values);
-        }
-        if (!removed.isEmpty()) {
-            redis.opsForHash().delete(alertsKey, removed.toArray());
-        }
+    /**
+     * Stores what a pass changed — alerts, group states, history — in one pipelined round trip
+     * (the ingestion request waits for it).
+     */
+    public void save(Collection<AlertData> alerts, Collection<String> removedAlerts, Collection<GroupState> groups,
+            Collection<String> removedGroups, List<Changes.Transition> transitions) {
+        byte[] alertsHash = bytes(alertsKey);
+        byte[] groupsHash = bytes(groupsKey);
+        byte[] history = bytes(historyKey);
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            if (!alerts.isEmpty()) {
+                Map<byte[], byte[]> values = new LinkedHashMap<>();
+                alerts.forEach(alert -> values.put(bytes(alert.fingerprint()), bytes(json.writeValueAsString(alert))));
+                connection.hashCommands().hMSet(alertsHash, values);
+            }
+            if (!removedAlerts.isEmpty()) {
+                connection.hashCommands().hDel(alertsHash, removedAlerts.stream().map(AlertRepository::bytes).toArray(byte[][]::new));
+            }
+            if (!groups.isEmpty()) {
+                Map<byte[], byte[]> values = new LinkedHashMap<>();
+                groups.forEach(group -> values.put(bytes(group.key()), bytes(json.writeValueAsString(group))));
+                connection.hashCommands().hMSet(groupsHash, values);
+            }
+            if (!removedGroups.isEmpty()) {
+                connection.hashCommands().hDel(groupsHash, removedGroups.stream().map(AlertRepository::bytes).toArray(byte[][]::new));
+            }
+            for (Changes.Transition transition : transitions) {
+                AlertData alert = transition.alert();
+                HistoryEntry entry = new HistoryEntry(null, transition.at(), transition.kind().json(), alert.fingerprint(),
+                        alert.alertname(), alert.labels(), alert.state().json(), alert.summary());
+                connection.streamCommands().xAdd(StreamRecords.newRecord().in(history)
+                                .ofMap(Map.of(bytes("entry"), bytes(json.writeValueAsString(entry)))),
+                        XAddOptions.maxlen(historyMax).approximateTrimming(true));
+            }
+            return null;
+        });
     }
 
-    public void saveGroups(Collection<GroupState> changed, Collection<String> removed) {
-        if (!changed.isEmpty()) {
-            Map<String, String> values = new LinkedHashMap<>();
-            changed.forEach(group -> values.put(group.key(), json.writeValueAsString(group)));
-            redis.opsForHash().putAll(groupsKey, values);
-        }
-        if (!removed.isEmpty()) {
-            redis.opsForHash().delete(groupsKey, removed.toArray());
-        }
-    }
-
-    public void appendHistory(List<Changes.Transition> transitions) {
-        for (Changes.Transition transition : transitions) {
-            AlertData alert = transition.alert();
-            HistoryEntry entry = new HistoryEntry(null, transition.at(), transition.kind().json(), alert.fingerprint(),
-                    alert.alertname(), alert.labels(), alert.state().json(), alert.summary());
-            MapRecord<String, String, String> record = StreamRecords.newRecord().in(historyKey)
-                    .ofMap(Map.of("entry", json.writeValueAsString(entry)));
-            redis.opsForStream().add(record, XAddOptions.maxlen(historyMax).approximateTrimming(true));
-        }
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Newest first, from {@code since} on, at most {@code limit}, those {@code filter} accepts. */

@@ -191,15 +191,9 @@ public class AlertingLoop implements SmartLifecycle {
                 }
                 unsent.removeFirst();
             }
-            if (!changes.isEmpty()) {
-                repository.saveAlerts(changes.changed(), changes.removed());
-            }
-            if (!changes.transitions().isEmpty()) {
-                repository.appendHistory(changes.transitions());
-            }
-            changes.clear();
-            if (!groupWrites.isEmpty() || !groupRemovals.isEmpty()) {
-                repository.saveGroups(groupWrites.values(), groupRemovals);
+            if (!changes.isEmpty() || !changes.transitions().isEmpty() || !groupWrites.isEmpty() || !groupRemovals.isEmpty()) {
+                repository.save(changes.changed(), changes.removed(), groupWrites.values(), groupRemovals, changes.transitions());
+                changes.clear();
                 groupWrites.clear();
                 groupRemovals.clear();
             }

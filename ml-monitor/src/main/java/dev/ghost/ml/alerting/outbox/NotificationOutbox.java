@@ -14,6 +14,7 @@ import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StreamRecords;
@@ -156,6 +157,24 @@ public class NotificationOutbox {
             redis.opsForValue().set(RedisKeys.alertingNotification(namespace, status.id()), new String(value, StandardCharsets.UTF_8),
                     idempotencyTtl);
         }
+    }
+
+    /** Records the delivery and acknowledges the entry, in one round trip. */
+    public void delivered(DeliveryStatus status, String receiver, String recordId) {
+        byte[] statusKey = bytes(RedisKeys.alertingNotification(namespace, status.id()));
+        byte[] value = bytes(json.writeValueAsString(status));
+        byte[] stream = bytes(RedisKeys.alertingOutbox(namespace, receiver));
+        RecordId id = RecordId.of(recordId);
+        redis.executePipelined((RedisCallback<Object>) connection -> {
+            connection.stringCommands().set(statusKey, value, Expiration.keepTtl(), SetOption.upsert());
+            connection.streamCommands().xAck(stream, GROUP, id);
+            connection.streamCommands().xDel(stream, id);
+            return null;
+        });
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     public void deadLetter(Notification notification, String reason) {

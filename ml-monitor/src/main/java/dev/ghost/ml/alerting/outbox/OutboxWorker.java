@@ -95,6 +95,8 @@ public class OutboxWorker implements Runnable {
     @Override
     public void run() {
         boolean groupReady = false;
+        // Entries read but not acknowledged exist only after an interrupted run or a failure: look for them then.
+        boolean checkPending = true;
         while (running) {
             try {
                 if (!groupReady) {
@@ -102,8 +104,10 @@ public class OutboxWorker implements Runnable {
                     groupReady = true;
                 }
                 work.drainPermits(); // before reading: a wake during the read then ends the wait below at once
-                List<NotificationOutbox.Entry> entries = outbox.pending(receiver, BATCH);
-                if (entries.isEmpty()) {
+                List<NotificationOutbox.Entry> entries = checkPending ? outbox.pending(receiver, BATCH) : List.of();
+                boolean fresh = entries.isEmpty();
+                if (fresh) {
+                    checkPending = false;
                     entries = outbox.fresh(receiver, BATCH);
                 }
                 redisOk();
@@ -112,7 +116,7 @@ public class OutboxWorker implements Runnable {
                     continue;
                 }
                 for (NotificationOutbox.Entry entry : entries) {
-                    if (!running || !deliver(entry)) {
+                    if (!running || !deliver(entry, fresh)) {
                         break;
                     }
                 }
@@ -120,6 +124,7 @@ public class OutboxWorker implements Runnable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                checkPending = true;
                 redisFailed(e);
                 if (!pause(Duration.ofSeconds(1))) {
                     return;
@@ -128,10 +133,15 @@ public class OutboxWorker implements Runnable {
         }
     }
 
-    /** Delivers (retrying as needed) and acknowledges; false when stopped before it was done. */
-    private boolean deliver(NotificationOutbox.Entry entry) {
+    /**
+     * Delivers (retrying as needed) and acknowledges; false when stopped before it was done. A
+     * {@code fresh} entry was never read before, so it cannot have been delivered: its status is
+     * not looked up (one round trip less on the way to Slack).
+     */
+    private boolean deliver(NotificationOutbox.Entry entry, boolean fresh) {
         Notification notification = entry.notification();
-        DeliveryStatus status = outbox.status(notification.id()).orElse(DeliveryStatus.queued(notification, clock.instant()));
+        DeliveryStatus queued = DeliveryStatus.queued(notification, notification.createdAt());
+        DeliveryStatus status = fresh ? queued : outbox.status(notification.id()).orElse(queued);
         while (running) {
             Instant now = clock.instant();
             if (status.finished()) {
@@ -188,8 +198,7 @@ public class OutboxWorker implements Runnable {
     private void recordDelivered(NotificationOutbox.Entry entry, DeliveryStatus delivered) {
         while (true) {
             try {
-                outbox.update(delivered);
-                outbox.ack(receiver, entry.recordId());
+                outbox.delivered(delivered, receiver, entry.recordId());
                 return;
             } catch (RuntimeException e) {
                 redisFailed(e);
