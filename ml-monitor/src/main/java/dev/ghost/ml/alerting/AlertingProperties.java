@@ -35,9 +35,6 @@ public class AlertingProperties {
     /** A patch's Markdown summary; {@code {patchId}} is replaced. */
     private String patchSummaryUrl = "http://localhost:5060/relay/patches/{patchId}/summary";
 
-    /** An anomaly's page; {@code {source}} and {@code {series}} are replaced. */
-    private String anomalyUrl = "http://localhost:5080/anomalies?source={source}";
-
     /** Longest sleep of the alerting loop while alerts exist (silence expiry, settle and repeat timers). */
     private Duration tick = Duration.ofMillis(250);
 
@@ -589,14 +586,6 @@ public class AlertingProperties {
 
     public void setPatchSummaryUrl(String patchSummaryUrl) {
         this.patchSummaryUrl = patchSummaryUrl;
-    }
-
-    public String getAnomalyUrl() {
-        return anomalyUrl;
-    }
-
-    public void setAnomalyUrl(String anomalyUrl) {
-        this.anomalyUrl = anomalyUrl;
     }
 
     public Duration getTick() {

@@ -161,6 +161,16 @@ class DispatcherTest {
     }
 
     @Test
+    void aResolveIsHeldForResolveWaitAndAQuickReturnIsNoNews() {
+        signal("down", T0, "service", "runner", "instance", "a");
+        flush(T0.plusSeconds(2));
+        signal("up", T0.plusMillis(11_500), "service", "runner", "instance", "a");
+        assertThat(flush(T0.plusSeconds(12))).as("the regular flush is due, the resolve (1 s wait) is not yet").isEmpty();
+        signal("down", T0.plusMillis(12_200), "service", "runner", "instance", "a");
+        assertThat(flush(T0.plusSeconds(30))).as("back before resolve-wait ended: nothing to tell").isEmpty();
+    }
+
+    @Test
     void whileFiringTheMessageIsRepeatedAfterRepeatInterval() {
         signal("down", T0, "service", "runner", "instance", "a");
         flush(T0.plusSeconds(2));

@@ -187,10 +187,6 @@ public final class Alert {
         return endsAt;
     }
 
-    public Instant lastSeenAt() {
-        return lastSeenAt;
-    }
-
     public int count() {
         return count;
     }

@@ -35,10 +35,6 @@ public record AlertSignal(String name, Map<String, String> subject, Double value
         at = at == null ? Instant.now() : at;
     }
 
-    public static AlertSignal of(String name, Map<String, String> subject) {
-        return new AlertSignal(name, subject, null, Map.of(), List.of(), List.of(), null, null);
-    }
-
     public boolean hint(String annotation) {
         return "true".equals(annotations.get(annotation));
     }

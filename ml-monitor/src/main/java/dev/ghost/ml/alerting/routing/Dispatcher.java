@@ -49,8 +49,9 @@ public final class Dispatcher {
     public record Result(List<Notice> notices, List<GroupState> changed, Set<String> removed, Map<String, MuteInfo> muted) {
     }
 
-    private record Candidate(Route route, GroupState state, List<AlertData> firing, List<AlertData> resolved, int muted,
-            Notice.Kind kind) {
+    /** A group that has something to tell; {@code holding}: resolved alerts still within resolve-wait. */
+    private record Candidate(Route route, GroupState state, List<AlertData> firing, List<AlertData> resolved,
+            Set<String> holding, int muted, Notice.Kind kind) {
     }
 
     private final Route root;
@@ -142,20 +143,35 @@ public final class Dispatcher {
                 continue;
             }
             Set<String> notified = state.notified();
-            List<AlertData> resolved = members.stream()
-                    .filter(a -> a.state() == AlertState.RESOLVED && notified.contains(a.fingerprint())).sorted(ORDER).toList();
+            // A resolve is told resolve-wait after it happened; until then the alert counts as still told (a quick
+            // return is then no news at all).
+            List<AlertData> resolved = new ArrayList<>();
+            Set<String> holding = new HashSet<>();
+            for (AlertData alert : members) {
+                if (alert.state() == AlertState.RESOLVED && notified.contains(alert.fingerprint())) {
+                    if (alert.endsAt().plus(route.resolveWait()).isAfter(now)) {
+                        holding.add(alert.fingerprint());
+                    } else {
+                        resolved.add(alert);
+                    }
+                }
+            }
+            resolved.sort(ORDER);
             boolean grew = firing.stream().anyMatch(a -> !notified.contains(a.fingerprint()));
             boolean repeat = !firing.isEmpty() && state.lastNotifiedAt() != null
                     && !state.lastNotifiedAt().plus(route.repeatInterval()).isAfter(now);
             if (grew || !resolved.isEmpty() || repeat) {
-                Notice.Kind kind = firing.isEmpty() ? Notice.Kind.RESOLVED
+                Notice.Kind kind = firing.isEmpty() && holding.isEmpty() ? Notice.Kind.RESOLVED
                         : grew ? Notice.Kind.FIRING : !resolved.isEmpty() ? Notice.Kind.UPDATE : Notice.Kind.REPEAT;
                 int mutedHere = (int) members.stream().filter(a -> muted.containsKey(a.fingerprint())).count();
-                wanting.computeIfAbsent(route, r -> new ArrayList<>()).add(new Candidate(route, state, firing, resolved, mutedHere, kind));
-            } else if (firing.isEmpty()) {
+                wanting.computeIfAbsent(route, r -> new ArrayList<>())
+                        .add(new Candidate(route, state, firing, resolved, holding, mutedHere, kind));
+            } else if (firing.isEmpty() && holding.isEmpty()) {
                 store(state.sleep(now, state.seq()), changed); // everything told went quiet (silenced, inhibited)
             } else {
-                Set<String> still = firing.stream().map(AlertData::fingerprint).filter(notified::contains).collect(Collectors.toSet());
+                Set<String> still = firing.stream().map(AlertData::fingerprint).filter(notified::contains)
+                        .collect(Collectors.toCollection(HashSet::new));
+                still.addAll(holding);
                 store(state.forget(still, now.plus(route.groupInterval())), changed);
             }
         }
@@ -213,10 +229,11 @@ public final class Dispatcher {
     }
 
     private void told(Candidate c, Instant now, List<GroupState> changed) {
-        GroupState state = c.firing.isEmpty()
+        Set<String> told = c.firing.stream().map(AlertData::fingerprint).collect(Collectors.toCollection(HashSet::new));
+        told.addAll(c.holding);
+        GroupState state = told.isEmpty()
                 ? c.state.sleep(now, c.state.seq() + 1)
-                : c.state.told(c.firing.stream().map(AlertData::fingerprint).collect(Collectors.toSet()), now,
-                        now.plus(c.route.groupInterval()));
+                : c.state.told(told, now, now.plus(c.route.groupInterval()));
         store(state, changed);
     }
 
