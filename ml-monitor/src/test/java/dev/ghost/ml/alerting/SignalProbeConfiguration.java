@@ -2,6 +2,7 @@ package dev.ghost.ml.alerting;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 import dev.ghost.ml.signal.RecordingAlertSink;
 
@@ -12,8 +13,10 @@ import dev.ghost.ml.signal.RecordingAlertSink;
 @Configuration(proxyBeanMethods = false)
 class SignalProbeConfiguration {
 
+    /** Primary: should the application's own stand-in also exist, tests still get one probe (both record every signal). */
     @Bean
-    RecordingAlertSink recordingAlertSink() {
+    @Primary
+    RecordingAlertSink signalProbe() {
         return new RecordingAlertSink();
     }
 }

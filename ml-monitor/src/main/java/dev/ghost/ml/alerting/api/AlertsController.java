@@ -25,10 +25,12 @@ import tools.jackson.databind.JsonNode;
 
 import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.security.Callers;
+import dev.ghost.ml.alerting.AlertingProperties;
 import dev.ghost.ml.alerting.engine.AlertRepository;
 import dev.ghost.ml.alerting.engine.AlertingLoop;
 import dev.ghost.ml.alerting.model.AlertData;
 import dev.ghost.ml.alerting.model.LabelMatcher;
+import dev.ghost.ml.alerting.model.Labels;
 import dev.ghost.ml.alerting.model.Matchers;
 import dev.ghost.ml.alerting.outbox.DeliveryStatus;
 import dev.ghost.ml.alerting.outbox.Notification;
@@ -60,7 +62,7 @@ public class AlertsController {
     private final Clock clock;
 
     public AlertsController(AlertingLoop loop, AlertRepository repository, NotificationOutbox outbox, OutboxWorkers workers,
-            SlackRenderer renderer, SlackSender sender, dev.ghost.ml.alerting.AlertingProperties properties) {
+            SlackRenderer renderer, SlackSender sender, AlertingProperties properties) {
         this.loop = loop;
         this.repository = repository;
         this.outbox = outbox;
@@ -116,7 +118,7 @@ public class AlertsController {
         violations.throwIfAny();
         List<AlertRepository.HistoryEntry> entries = repository.history(from, limit,
                 entry -> (fingerprint == null || fingerprint.equals(entry.fingerprint()))
-                        && matchers.matches(dev.ghost.ml.alerting.model.Labels.of(entry.labels())));
+                        && matchers.matches(Labels.of(entry.labels())));
         return Map.of("history", entries);
     }
 

@@ -2,11 +2,13 @@ package dev.ghost.ml.alerting.slack;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -195,10 +197,10 @@ public class SlackRenderer {
         return out.toString();
     }
 
-    private java.util.Optional<String> cause(AlertData alert) {
+    private Optional<String> cause(AlertData alert) {
         String cause = alert.annotations().get(AlertSignal.CAUSE);
         if (cause == null || cause.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String probability = alert.annotations().get(AlertSignal.CAUSE_PROBABILITY);
         String text = "*" + esc(cause) + "*";
@@ -209,7 +211,7 @@ public class SlackRenderer {
         } catch (NumberFormatException e) {
             // shown without a probability
         }
-        return java.util.Optional.of(text);
+        return Optional.of(text);
     }
 
     private static String breakdown(List<Occurrence> occurrences) {
@@ -299,7 +301,7 @@ public class SlackRenderer {
 
     /** A date every reader sees in their own time zone, with the UTC time as fallback. */
     static String date(Instant at) {
-        return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ">";
+        return "<!date^" + at.getEpochSecond() + "^{date_short_pretty} {time_secs}|" + at.truncatedTo(ChronoUnit.SECONDS) + ">";
     }
 
     static String duration(Duration duration) {

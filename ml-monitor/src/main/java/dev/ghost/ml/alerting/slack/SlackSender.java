@@ -2,6 +2,7 @@ package dev.ghost.ml.alerting.slack;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -88,7 +89,7 @@ public class SlackSender implements Deliverer, AutoCloseable {
         return receivers.get(name);
     }
 
-    public java.util.Set<String> receiverNames() {
+    public Set<String> receiverNames() {
         return receivers.names();
     }
 
@@ -199,7 +200,7 @@ public class SlackSender implements Deliverer, AutoCloseable {
                     return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
                 } catch (NumberFormatException notSeconds) {
                     try {
-                        Duration until = Duration.between(java.time.Instant.now(),
+                        Duration until = Duration.between(Instant.now(),
                                 ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
                         return until.isNegative() ? Duration.ZERO : until;
                     } catch (DateTimeParseException unreadable) {
