@@ -42,6 +42,56 @@ public final class RedisKeys {
         return ML_TEMPLATES_PREFIX + source;
     }
 
+    // ---- ml-monitor alerting (issue 7) ------------------------------------------------------------
+    // One deployment's alerting keys share a hash tag, {alerting} or {alerting:<namespace>}: queueing
+    // a notification is one Lua script over its idempotency key and its receiver's outbox stream,
+    // which must live in one Cluster slot. The namespace (ghost.alerting.namespace, empty by default)
+    // keeps deployments, and test runs sharing one Redis, apart.
+
+    private static String alerting(String namespace) {
+        return PREFIX + "{alerting" + (namespace == null || namespace.isEmpty() ? "" : ":" + namespace) + "}:";
+    }
+
+    /** Hash: alert fingerprint → alert JSON (pending, firing, and resolved ones for ghost.alerting.recently-resolved; capped by max-alerts). */
+    public static String alertingAlerts(String namespace) {
+        return alerting(namespace) + "alerts";
+    }
+
+    /** Hash: group key → what the group told so far (dormant groups pruned after the idempotency TTL). */
+    public static String alertingGroups(String namespace) {
+        return alerting(namespace) + "groups";
+    }
+
+    /** Stream of alert transitions for GET /alerts/history (MAXLEN ~ ghost.alerting.history-max-entries). */
+    public static String alertingHistory(String namespace) {
+        return alerting(namespace) + "history";
+    }
+
+    /** Hash: silence id → silence JSON (expired ones pruned after ghost.alerting.silence-retention). */
+    public static String alertingSilences(String namespace) {
+        return alerting(namespace) + "silences";
+    }
+
+    /** Stream of notifications Slack refused for good or that grew too old (MAXLEN ~ 1000). */
+    public static String alertingDeadLetters(String namespace) {
+        return alerting(namespace) + "dead-letters";
+    }
+
+    /** Stream per receiver: notifications waiting for Slack, read by a consumer group (MAXLEN ~ outbox-max-length). */
+    public static String alertingOutbox(String namespace, String receiver) {
+        return alerting(namespace) + "outbox:" + receiver;
+    }
+
+    /** String per notification id: its delivery status; its existence is the idempotency record (TTL idempotency-ttl). */
+    public static String alertingNotification(String namespace, String notificationId) {
+        return alerting(namespace) + "notification:" + notificationId;
+    }
+
+    /** String per group id: channel and ts of the group's Slack message, to update it in place (bot-token mode; TTL). */
+    public static String alertingSlackMessage(String namespace, String groupId) {
+        return alerting(namespace) + "slack-message:" + groupId;
+    }
+
     private RedisKeys() {
     }
 

@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ghost.common.event.GhostEvent;
 import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.Violation;
+import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.ml.alerting.sources.GhostEventListener;
 
 /**
  * Inputs: {@code POST /events} (SERVICE) takes one {@link GhostEvent} or a JSON array of them;
@@ -43,13 +45,15 @@ public class IngestController {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final Duration dedupTtl;
+    private final List<GhostEventListener> listeners;
 
     public IngestController(EventRouter router, StringRedisTemplate redis, JsonMapper json,
-            @Value("${ghost.ml.events.dedup-ttl:24h}") Duration dedupTtl) {
+            @Value("${ghost.ml.events.dedup-ttl:24h}") Duration dedupTtl, List<GhostEventListener> listeners) {
         this.router = router;
         this.redis = redis;
         this.json = json;
         this.dedupTtl = dedupTtl;
+        this.listeners = listeners;
     }
 
     @PostMapping(path = "/events", consumes = "application/json")
@@ -99,18 +103,35 @@ public class IngestController {
         if (!violations.isEmpty()) {
             throw new InvalidPatchException(violations);
         }
-        int accepted = 0;
-        int duplicates = 0;
+        List<GhostEvent> fresh = new ArrayList<>();
         for (GhostEvent event : events) {
             Boolean first = redis.opsForValue().setIfAbsent(RedisKeys.ML_SEEN_EVENT_PREFIX + event.id(), "1", dedupTtl);
             if (Boolean.TRUE.equals(first)) {
-                router.route(event);
-                accepted++;
-            } else {
-                duplicates++;
+                fresh.add(event);
             }
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", accepted, "duplicates", duplicates));
+        tellListeners(fresh);
+        fresh.forEach(router::route);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .body(Map.of("accepted", fresh.size(), "duplicates", events.size() - fresh.size()));
+    }
+
+    /**
+     * Alerting records health and patch events before they are acknowledged; when it cannot, the
+     * events are forgotten as seen and refused with 503, so the sender delivers them again.
+     */
+    private void tellListeners(List<GhostEvent> fresh) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        try {
+            listeners.forEach(listener -> listener.onEvents(fresh));
+        } catch (RuntimeException e) {
+            redis.delete(fresh.stream().map(event -> RedisKeys.ML_SEEN_EVENT_PREFIX + event.id()).toList());
+            throw new GhostProblemException(HttpStatus.SERVICE_UNAVAILABLE, "events-not-recorded", "Events not recorded",
+                    "Alerting could not record these events now; nothing was kept. Send them again shortly.")
+                    .header("Retry-After", "5");
+        }
     }
 
     /**

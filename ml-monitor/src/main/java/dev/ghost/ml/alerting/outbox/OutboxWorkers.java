@@ -1,0 +1,77 @@
+package dev.ghost.ml.alerting.outbox;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.SmartLifecycle;
+
+import dev.ghost.ml.alerting.AlertingProperties;
+
+/**
+ * One {@link OutboxWorker} per receiver that can deliver. Started before the web server takes
+ * requests and stopped after it finished them (lower phase), so nothing queued during shutdown
+ * waits for a worker that is gone.
+ */
+public class OutboxWorkers implements SmartLifecycle {
+
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    private final Map<String, OutboxWorker> workers = new LinkedHashMap<>();
+    private final Duration grace;
+    private volatile boolean running;
+
+    public OutboxWorkers(Set<String> receivers, NotificationOutbox outbox, Deliverer deliverer,
+            AlertingProperties.Delivery settings, Duration slackTimeout, Clock clock, MeterRegistry meters) {
+        receivers.forEach(receiver -> workers.put(receiver, new OutboxWorker(receiver, outbox, deliverer, settings, clock, meters)));
+        receivers.forEach(receiver -> Gauge.builder("ghost.alerting.outbox.backlog", () -> backlog(outbox, receiver))
+                .tag("receiver", receiver).description("Notifications waiting in the outbox for Slack").register(meters));
+        this.grace = slackTimeout.plusSeconds(1);
+    }
+
+    private static double backlog(NotificationOutbox outbox, String receiver) {
+        try {
+            return outbox.backlog(receiver);
+        } catch (RuntimeException e) {
+            return Double.NaN; // Redis unreachable: unknown, not zero
+        }
+    }
+
+    public void wake(String receiver) {
+        OutboxWorker worker = workers.get(receiver);
+        if (worker != null) {
+            worker.wake();
+        }
+    }
+
+    public boolean delivers(String receiver) {
+        return workers.containsKey(receiver);
+    }
+
+    @Override
+    public void start() {
+        workers.values().forEach(OutboxWorker::start);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        workers.values().forEach(OutboxWorker::stopping);
+        workers.values().forEach(worker -> worker.stop(grace));
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
