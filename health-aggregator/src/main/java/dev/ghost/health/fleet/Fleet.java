@@ -60,6 +60,7 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, Instant> serviceSince = new HashMap<>();
     private final AtomicReference<FleetView> view;
     private long version;
+    private volatile long generation;
     private long roundNumber;
     private RoundInProgress round;
     private FleetView.Round lastRound;
@@ -87,6 +88,11 @@ public final class Fleet implements AutoCloseable {
     public void start() {
         long interval = properties.getInterval().toMillis();
         loop.scheduleAtFixedRate(guarded(this::startRound), 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Grows with every batch of transitions: answers computed under an older generation are stale. */
+    public long generation() {
+        return generation;
     }
 
     /** The latest picture; cheap, never blocks. */
@@ -387,6 +393,7 @@ public final class Fleet implements AutoCloseable {
             }
         }
         serviceStatus.keySet().retainAll(byService().keySet());
+        generation++;
         FleetView current = publishView();
         List<Transition> told = List.copyOf(transitions);
         told.forEach(t -> log.info("{} {} {} -> {}{}", t.kind().eventType(), t.instance() != null ? t.instance() : t.service(),

@@ -88,6 +88,9 @@ public final class PrometheusText {
 
     private static void httpCount(String text, int labelsStart, int labelsEnd, int end, Acc acc) {
         if (actuator(text, labelsStart, labelsEnd)) {
+            // The instance does count requests; it just served none but ours: a rate of 0, not "unknown".
+            acc.httpRequests = sum(acc.httpRequests, 0.0);
+            acc.httpErrors = sum(acc.httpErrors, 0.0);
             return;
         }
         Double value = value(text, labelsEnd, end);

@@ -1,0 +1,73 @@
+package dev.ghost.health.stack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.ghost.registry.TestRegistry;
+
+/**
+ * Registers a non-Spring instance with Eureka through its REST API and keeps its lease alive,
+ * as any foreign service (a Python or Go app with a Eureka client) would.
+ */
+public final class EurekaRegistration implements AutoCloseable {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+    private final String appUrl;
+    private final String auth;
+
+    private EurekaRegistration(String appUrl, String auth) {
+        this.appUrl = appUrl;
+        this.auth = auth;
+    }
+
+    public static EurekaRegistration register(TestRegistry registry, String app, String instanceId, int port, String healthPath) {
+        String auth = "Basic " + Base64.getEncoder().encodeToString(
+                (TestRegistry.USER + ":" + TestRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String appUrl = registry.url("/eureka/apps/" + app.toUpperCase());
+        EurekaRegistration registration = new EurekaRegistration(appUrl + "/" + instanceId, auth);
+        String body = """
+                {"instance":{"instanceId":"%1$s","hostName":"127.0.0.1","app":"%2$s","ipAddr":"127.0.0.1",
+                 "status":"UP","port":{"$":%3$d,"@enabled":"true"},"securePort":{"$":443,"@enabled":"false"},
+                 "healthCheckUrl":"http://127.0.0.1:%3$d%4$s","statusPageUrl":"http://127.0.0.1:%3$d/",
+                 "homePageUrl":"http://127.0.0.1:%3$d/","vipAddress":"%5$s",
+                 "dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},
+                 "leaseInfo":{"renewalIntervalInSecs":1,"durationInSecs":5}}}
+                """.formatted(instanceId, app.toUpperCase(), port, healthPath, app);
+        registration.send(HttpRequest.newBuilder(URI.create(appUrl)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), 204);
+        registration.heartbeat.scheduleAtFixedRate(() -> registration.send(
+                HttpRequest.newBuilder(URI.create(registration.appUrl)).PUT(HttpRequest.BodyPublishers.noBody()), 200),
+                1, 1, TimeUnit.SECONDS);
+        return registration;
+    }
+
+    private void send(HttpRequest.Builder request, int expected) {
+        try {
+            HttpResponse<String> response = http.send(request.header("Authorization", auth).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException("Eureka answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Cancels the lease, as a well-behaved client does on shutdown. */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        send(HttpRequest.newBuilder(URI.create(appUrl)).DELETE(), 200);
+    }
+}
