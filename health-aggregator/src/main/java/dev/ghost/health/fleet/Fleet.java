@@ -28,6 +28,7 @@ import dev.ghost.health.probe.Figures;
 import dev.ghost.health.probe.HealthProbe;
 import dev.ghost.health.probe.MetricsSnapshot;
 import dev.ghost.health.probe.Prober;
+import dev.ghost.health.probe.Scrape;
 import dev.ghost.health.probe.Target;
 
 /**
@@ -196,10 +197,10 @@ public final class Fleet implements AutoCloseable {
             RoundInProgress thisRound = round;
             boolean askMetrics = !tracker.metricsMissing || roundNumber % METRICS_RETRY_ROUNDS == 0;
             CompletableFuture<HealthProbe> health = prober.health(tracker.target);
-            CompletableFuture<MetricsSnapshot> metrics = askMetrics
-                    ? prober.metrics(tracker.target) : CompletableFuture.completedFuture(null);
-            health.thenCombine(metrics, (probe, snapshot) -> {
-                loop.execute(guarded(() -> roundResult(thisRound, tracker, probe, snapshot, askMetrics)));
+            CompletableFuture<Scrape> metrics = askMetrics
+                    ? prober.metrics(tracker.target) : CompletableFuture.completedFuture(Scrape.NOT_ASKED);
+            health.thenCombine(metrics, (probe, scrape) -> {
+                loop.execute(guarded(() -> roundResult(thisRound, tracker, probe, scrape)));
                 return null;
             });
         }
@@ -208,17 +209,17 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    private void roundResult(RoundInProgress thisRound, InstanceTracker tracker, HealthProbe probe,
-            MetricsSnapshot snapshot, boolean askedMetrics) {
+    private void roundResult(RoundInProgress thisRound, InstanceTracker tracker, HealthProbe probe, Scrape scrape) {
         tracker.roundInFlight = false;
         if (trackers.get(tracker.target.id()) != tracker) {
             return; // forgotten meanwhile
         }
         Instant now = clock.instant();
         List<Transition> transitions = new ArrayList<>();
-        if (askedMetrics) {
-            tracker.metricsMissing = snapshot == null;
+        if (scrape != Scrape.NOT_ASKED) {
+            tracker.metricsMissing = scrape.absent();
         }
+        MetricsSnapshot snapshot = scrape.snapshot();
         if (snapshot != null) {
             Figures figures = Figures.between(tracker.snapshot, snapshot);
             tracker.snapshot = snapshot;

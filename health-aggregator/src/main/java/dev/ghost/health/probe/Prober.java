@@ -50,13 +50,11 @@ public final class Prober {
                         : interpret(response, millisSince(started)));
     }
 
-    /** The instance's metrics, or null when it has none we may read (not exported, refused, unreachable). */
-    public CompletableFuture<MetricsSnapshot> metrics(Target target) {
+    /** The instance's metrics; never completes exceptionally. */
+    public CompletableFuture<Scrape> metrics(Target target) {
         HttpRequest request = request(target, target.metrics().toString(), PROMETHEUS_TEXT);
         return limiter.submit(() -> withTimeout(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())))
-                .handle((response, error) -> error != null || response.statusCode() != 200
-                        ? null
-                        : PrometheusText.parse(response.body(), System.currentTimeMillis()));
+                .handle((response, error) -> error != null ? Scrape.failed() : Scrape.of(response.statusCode(), response.body()));
     }
 
     private HttpRequest request(Target target, String url, String accept) {

@@ -63,7 +63,6 @@ public final class HealthStack {
     private Map<String, String> aggregatorProperties() {
         Map<String, String> properties = new HashMap<>(registry.clientProperties());
         properties.put("ghost.health.interval", "1s");
-        properties.put("ghost.health.timeout", "800ms");
         properties.put("ghost.health.confirm-within", "900ms");
         properties.put("ghost.health.settle-after", "3s");
         properties.put("ghost.health.forget-after", "30s");
