@@ -73,8 +73,8 @@ class DashboardBrowserTest {
                 .executeScript("return sessionStorage.getItem('ghost.session')")).isNotBlank();
         screenshot("dashboard-up.png");
 
-        long stoppedAt = System.nanoTime();
         instance.close();
+        long stoppedAt = System.nanoTime();
         new WebDriverWait(driver, POLL.multipliedBy(3).plus(POLL), Duration.ofMillis(50))
                 .withMessage("instance not shown DOWN within 3 polls (+1 s page refresh)")
                 .until(d -> instanceStatus(d, instanceId(shop, instance)).equals("DOWN"));
