@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.common.test.TestHttp;
+import dev.ghost.common.test.TestTokens;
 import dev.ghost.health.fake.FakeInstance;
 import dev.ghost.health.stack.EurekaRegistration;
 import dev.ghost.health.stack.HealthStack;
@@ -40,6 +41,9 @@ class HealthEventsTest {
         instance.close();
         await().atMost(Duration.ofSeconds(30)).until(() -> types(redis, from, victim).containsAll(
                 List.of("health.instance.down", "health.instance.disappeared")));
+        // The cached API answers were evicted before the event went out: no stale UP, no waiting for a TTL.
+        assertThat(TestHttp.json(TestHttp.get(stack.aggregator.url("/health/services/" + victim), TestTokens.READ))
+                .get("status").stringValue()).isEqualTo("DOWN");
         // A few more polling rounds must not repeat anything.
         long rounds = stack.aggregator.bean(dev.ghost.health.fleet.Fleet.class).view().lastRound().number();
         await().atMost(Duration.ofSeconds(30)).until(() ->
