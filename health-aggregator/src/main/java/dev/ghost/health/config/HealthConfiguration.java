@@ -95,10 +95,9 @@ public class HealthConfiguration implements CachingConfigurer {
     }
 
     @Bean
-    Prober prober(HealthProperties properties, ExecutorService probeExecutor,
-            @Value("${ghost.security.service-token:}") String serviceToken) {
+    Prober prober(HealthProperties properties, ExecutorService probeExecutor) {
         HttpClient client = ProbeClient.create(properties.getTimeout(), probeExecutor);
-        return new Prober(client, new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout(), serviceToken);
+        return new Prober(client, new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
     }
 
     @Bean
@@ -114,8 +113,10 @@ public class HealthConfiguration implements CachingConfigurer {
     }
 
     @Bean
-    EurekaTargets eurekaTargets(ObjectProvider<EurekaClient> eureka, Fleet fleet, HealthProperties properties) {
-        return new EurekaTargets(eureka, fleet, properties.getCredentialedServices());
+    EurekaTargets eurekaTargets(ObjectProvider<EurekaClient> eureka, Fleet fleet, HealthProperties properties,
+            @Value("${ghost.security.service-token:}") String serviceToken,
+            @Value("${eureka.client.service-url.defaultZone:}") String registryUrls) {
+        return new EurekaTargets(eureka, fleet, properties.getCredentialedServices(), serviceToken, registryUrls);
     }
 
     @Bean

@@ -46,6 +46,8 @@ public final class Fleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Fleet.class);
     /** An instance without metrics is asked again every this many rounds (it may have gained them). */
     private static final int METRICS_RETRY_ROUNDS = 30;
+    /** Registry refreshes in a row that must miss an instance before it counts as gone. */
+    private static final int REGISTRY_ABSENCES = 2;
 
     private final HealthProperties properties;
     private final Prober prober;
@@ -102,8 +104,9 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * The registry's current instances. New ones are probed at once; those that left are
-     * reported and probed once more (a graceful shutdown deregisters before it stops answering).
+     * The registry's current instances. New ones are probed at once; one that is missing is probed
+     * at once too (a graceful shutdown deregisters before it stops answering) and reported as gone
+     * when a second refresh still misses it.
      */
     public void reconcile(Collection<Target> registered) {
         List<Target> copy = List.copyOf(registered);
@@ -147,13 +150,19 @@ public final class Fleet implements AutoCloseable {
         for (InstanceTracker tracker : new ArrayList<>(trackers.values())) {
             Target current = byId.remove(tracker.target.id());
             if (current == null && tracker.registered) {
+                // One refresh without it may be the registry's hiccup: probe at once (a stopped instance is DOWN
+                // within seconds either way) and call it gone only when the next refresh agrees.
+                if (++tracker.absences < REGISTRY_ABSENCES) {
+                    probeNow(tracker, "registry");
+                    continue;
+                }
                 tracker.registered = false;
                 tracker.goneAt = now;
                 unwatch(tracker);
                 transitions.add(instanceTransition(tracker, Transition.Kind.INSTANCE_DISAPPEARED, tracker.status, now,
                         "left the registry", "registry", null));
-                probeNow(tracker, "registry");
             } else if (current != null) {
+                tracker.absences = 0;
                 if (!current.sameEndpoints(tracker.target)) {
                     unwatch(tracker);
                 }

@@ -19,6 +19,8 @@ final class InstanceTracker {
     Status status = Status.UNKNOWN;
     Instant since;
     boolean registered = true;
+    /** Registry refreshes in a row that did not list it while it still counted as registered. */
+    int absences;
     Instant goneAt;
     boolean announced;
 

@@ -30,14 +30,12 @@ public final class Prober {
     private final HttpClient client;
     private final AsyncLimiter limiter;
     private final Duration timeout;
-    private final String serviceToken;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    public Prober(HttpClient client, AsyncLimiter limiter, Duration timeout, String serviceToken) {
+    public Prober(HttpClient client, AsyncLimiter limiter, Duration timeout) {
         this.client = client;
         this.limiter = limiter;
         this.timeout = timeout;
-        this.serviceToken = serviceToken == null || serviceToken.isBlank() ? null : serviceToken;
     }
 
     /** Never completes exceptionally: an unreachable instance is a result, not an error. */
@@ -60,8 +58,8 @@ public final class Prober {
     private HttpRequest request(Target target, String url, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(java.net.URI.create(url)).timeout(timeout)
                 .header("Accept", accept).GET();
-        if (serviceToken != null && target.credentialed()) {
-            builder.header("Authorization", "Bearer " + serviceToken);
+        if (target.authorization() != null) {
+            builder.header("Authorization", target.authorization());
         }
         return builder.build();
     }

@@ -14,7 +14,7 @@ import dev.ghost.health.fake.FakeInstance;
 /**
  * The benchmark's instances, in a process of their own so their CPU is not counted as the
  * aggregator's: N fake instances on N ports, each answering health and a real 44 KB Prometheus
- * scrape of a GHOST service. Prints "PORTS p1,p2,..." then obeys "kill i" / "revive i" on stdin;
+ * scrape of a GHOST service, at once or after a given delay. Prints "PORTS p1,p2,..." then obeys "kill i" / "revive i" on stdin;
  * exits when stdin closes.
  */
 public final class FakeFleet {
@@ -24,15 +24,17 @@ public final class FakeFleet {
 
     public static void main(String[] args) throws Exception {
         int count = Integer.parseInt(args[0]);
+        long delayMillis = args.length > 1 ? Long.parseLong(args[1]) : 0;
         String metrics;
         try (InputStream in = FakeFleet.class.getResourceAsStream("/prometheus/ghost-service.txt")) {
             metrics = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        ExecutorService threads = Executors.newFixedThreadPool(8);
+        ExecutorService threads = Executors.newFixedThreadPool(delayMillis > 0 ? 160 : 8);
         List<FakeInstance> fleet = new ArrayList<>();
         List<String> ports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             FakeInstance fake = FakeInstance.start("bench", threads, metrics);
+            fake.delay(delayMillis);
             fleet.add(fake);
             ports.add(String.valueOf(fake.port()));
         }

@@ -71,20 +71,24 @@ public final class PollBenchmark {
         int cpuInstances = intArg(args, "--cpu-instances", 50);
         int cpuSeconds = intArg(args, "--cpu-seconds", 60);
         int trials = intArg(args, "--trials", 10);
+        int delay = intArg(args, "--delay-ms", 20);
         System.out.printf("== health-aggregator benchmark: Java %s, %d cores ==%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         if (rounds > 0) {
-            try (Fleetside fleet = Fleetside.start(instances)) {
-                pollRounds(fleet, rounds, baselineRounds);
+            try (Fleetside fleet = Fleetside.start(instances, 0)) {
+                pollRounds(fleet, rounds, baselineRounds, "answering at once (loopback)");
+            }
+            try (Fleetside fleet = Fleetside.start(instances, delay)) {
+                pollRounds(fleet, rounds, Math.max(1, baselineRounds / 2), "answering after " + delay + " ms (LAN + health checks)");
             }
         }
         if (cpuSeconds > 0) {
-            try (Fleetside fleet = Fleetside.start(cpuInstances)) {
+            try (Fleetside fleet = Fleetside.start(cpuInstances, 0)) {
                 cpuPerMinute(fleet, cpuSeconds);
             }
         }
         if (trials > 0) {
-            try (Fleetside fleet = Fleetside.start(cpuInstances)) {
+            try (Fleetside fleet = Fleetside.start(cpuInstances, 0)) {
                 detection(fleet, trials, true);
                 detection(fleet, trials, false);
             }
@@ -93,23 +97,22 @@ public final class PollBenchmark {
 
     // ---- 1. one round: every instance's health and metrics
 
-    static void pollRounds(Fleetside fleet, int rounds, int baselineRounds) {
+    static void pollRounds(Fleetside fleet, int rounds, int baselineRounds, String how) {
         HealthProperties properties = new HealthProperties();
         ExecutorService threads = ProbeClient.executor();
         Prober parallel = new Prober(ProbeClient.create(properties.getTimeout(), threads),
-                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout(), "bench-token");
+                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
         Prober sequential = new Prober(ProbeClient.create(properties.getTimeout(), threads),
-                new AsyncLimiter(1), properties.getTimeout(), "bench-token");
+                new AsyncLimiter(1), properties.getTimeout());
         for (int i = 0; i < 10; i++) {
             round(parallel, fleet.targets);
         }
-        for (int i = 0; i < 2; i++) {
-            round(sequential, fleet.targets);
-        }
+        round(sequential, fleet.targets);
         long[][] fast = measure(parallel, fleet.targets, rounds);
         long[][] slow = measure(sequential, fleet.targets, baselineRounds);
         threads.shutdownNow();
-        System.out.printf("%n-- 1. Poll all %d instances once (health + 44 KB Prometheus scrape each) --%n", fleet.targets.size());
+        System.out.printf("%n-- 1. Poll all %d instances once (health + 44 KB Prometheus scrape each), %s --%n",
+                fleet.targets.size(), how);
         System.out.printf("%-34s %7s %10s %10s %14s%n", "", "rounds", "median ms", "p99 ms", "CPU ms/round");
         row("parallel, limit " + properties.getMaxConcurrency() + " (GHOST)", fast);
         row("one at a time (baseline)", slow);
@@ -294,7 +297,7 @@ public final class PollBenchmark {
 
     private static Fleet fleet(HealthProperties properties, ExecutorService threads, FleetListener listener, ExecutorService out) {
         Prober prober = new Prober(ProbeClient.create(properties.getTimeout(), threads),
-                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout(), "bench-token");
+                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
         return new Fleet(properties, prober, listener, out, Clock.systemUTC());
     }
 
@@ -334,12 +337,12 @@ public final class PollBenchmark {
             this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         }
 
-        static Fleetside start(int count) throws Exception {
+        static Fleetside start(int count, int delayMillis) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             // nodelay: without it the JDK server's header and body writes meet delayed ACKs (40 ms stalls per call)
             Process process = new ProcessBuilder(java, "-Xmx512m", "-Dsun.net.httpserver.nodelay=true",
                     "-cp", System.getProperty("java.class.path"),
-                    FakeFleet.class.getName(), String.valueOf(count)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    FakeFleet.class.getName(), String.valueOf(count), String.valueOf(delayMillis)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = replies.readLine();
             if (line == null || !line.startsWith("PORTS ")) {
@@ -349,7 +352,7 @@ public final class PollBenchmark {
             for (String port : line.substring(6).split(",")) {
                 targets.add(new Target("bench-" + port, "bench", "127.0.0.1", Integer.parseInt(port),
                         URI.create("http://127.0.0.1:" + port + "/actuator/health"),
-                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"), true, "UP"));
+                        URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"), "Bearer fake-service-token", "UP"));
             }
             return new Fleetside(process, targets, replies);
         }

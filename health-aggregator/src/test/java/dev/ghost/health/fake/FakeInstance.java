@@ -31,6 +31,7 @@ public final class FakeInstance implements AutoCloseable {
     private final String metrics;
     private volatile HttpServer server;
     private volatile Mode mode = Mode.UP;
+    private volatile long delayMillis;
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger flapCounter = new AtomicInteger();
     private final AtomicLong healthCalls = new AtomicLong();
@@ -69,7 +70,7 @@ public final class FakeInstance implements AutoCloseable {
     public Target target(String id) {
         return new Target(id, service, "127.0.0.1", port,
                 URI.create("http://127.0.0.1:" + port + "/actuator/health"),
-                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"), true, "UP");
+                URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"), "Bearer fake-service-token", "UP");
     }
 
     public int port() {
@@ -78,6 +79,11 @@ public final class FakeInstance implements AutoCloseable {
 
     public void mode(Mode mode) {
         this.mode = mode;
+    }
+
+    /** Every answer takes this long, as a real instance behind a network does. */
+    public void delay(long millis) {
+        this.delayMillis = millis;
     }
 
     /** The next {@code count} health calls fail with 503, then it answers as its mode says. */
@@ -139,7 +145,14 @@ public final class FakeInstance implements AutoCloseable {
         send(exchange, 200, "text/plain;version=0.0.4;charset=utf-8", metrics);
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    private void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -48,7 +48,7 @@ final class FleetHarness implements AutoCloseable {
 
     Fleet start(Collection<Target> targets) {
         Prober prober = new Prober(ProbeClient.create(properties.getTimeout(), clientThreads),
-                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout(), "token");
+                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
         fleet = new Fleet(properties, prober, new FleetListener() {
             @Override
             public void transitions(List<Transition> told, FleetView view) {

@@ -180,6 +180,7 @@ class FleetRulesTest {
 
             leaving.kill();
             harness.fleet.reconcile(List.of(hinted.target()));
+            harness.fleet.reconcile(List.of(hinted.target())); // gone once a second registry refresh agrees
             await().atMost(PATIENCE).until(() -> harness.events(leaving.target().id()).contains("health.instance.down"));
             assertThat(harness.events(leaving.target().id())).containsExactly(
                     "health.instance.appeared", "health.instance.disappeared", "health.instance.down");

@@ -40,7 +40,7 @@ public final class EurekaRegistration implements AutoCloseable {
                  "healthCheckUrl":"http://127.0.0.1:%3$d%4$s","statusPageUrl":"http://127.0.0.1:%3$d/",
                  "homePageUrl":"http://127.0.0.1:%3$d/","vipAddress":"%5$s",
                  "dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},
-                 "leaseInfo":{"renewalIntervalInSecs":1,"durationInSecs":5}}}
+                 "leaseInfo":{"renewalIntervalInSecs":1,"durationInSecs":10}}}
                 """.formatted(instanceId, app.toUpperCase(), port, healthPath, app);
         registration.send(HttpRequest.newBuilder(URI.create(appUrl)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), 204);

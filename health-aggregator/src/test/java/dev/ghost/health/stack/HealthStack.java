@@ -26,6 +26,9 @@ public final class HealthStack {
     public static final String ORDERS = "orders-" + RUN;
     public static final String LEGACY = "legacy-" + RUN;
 
+    /** Leases of 3 s (the TestApps default) expire on a machine this loaded; the registry then churns. */
+    static final String LEASE_SECONDS = "10";
+
     private static HealthStack stack;
 
     public final TestRegistry registry;
@@ -57,11 +60,13 @@ public final class HealthStack {
     public RunningApp service(String name) {
         return TestApps.start(SampleServiceApplication.class, Map.of(
                 "spring.application.name", name,
-                "eureka.client.service-url.defaultZone", registry.serviceUrl()));
+                "eureka.client.service-url.defaultZone", registry.serviceUrl(),
+                "eureka.instance.lease-expiration-duration-in-seconds", LEASE_SECONDS));
     }
 
     private Map<String, String> aggregatorProperties() {
         Map<String, String> properties = new HashMap<>(registry.clientProperties());
+        properties.put("eureka.instance.lease-expiration-duration-in-seconds", LEASE_SECONDS);
         properties.put("ghost.health.interval", "1s");
         properties.put("ghost.health.confirm-within", "900ms");
         properties.put("ghost.health.settle-after", "3s");

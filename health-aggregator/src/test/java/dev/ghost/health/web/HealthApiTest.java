@@ -46,7 +46,11 @@ class HealthApiTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode summary = TestHttp.json(TestHttp.get(stack.aggregator.url("/health/summary"), TestTokens.READ));
             assertThat(summary.at("/services").findValuesAsString("name"))
-                    .contains(HealthStack.ORDERS, HealthStack.LEGACY, "health-aggregator");
+                    .contains(HealthStack.ORDERS, HealthStack.LEGACY, "health-aggregator", "registry-service");
+            // The registry does not register itself; it is watched from the client's service URL, with its basic credentials.
+            JsonNode registry = service("registry-service");
+            assertThat(registry.get("status").stringValue()).isEqualTo("UP");
+            assertThat(registry.at("/instances/0/figures/heapUsed").asDouble()).isPositive();
             JsonNode orders = service(HealthStack.ORDERS).at("/instances/0");
             assertThat(orders.at("/figures/heapUsed").asDouble()).isPositive();
             assertThat(orders.at("/figures/heapMax").asDouble()).isPositive();
