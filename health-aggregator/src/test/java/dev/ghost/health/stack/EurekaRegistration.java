@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import dev.ghost.registry.TestRegistry;
 
@@ -42,25 +43,31 @@ public final class EurekaRegistration implements AutoCloseable {
                  "dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},
                  "leaseInfo":{"renewalIntervalInSecs":1,"durationInSecs":10}}}
                 """.formatted(instanceId, app.toUpperCase(), port, healthPath, app);
-        registration.send(HttpRequest.newBuilder(URI.create(appUrl)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), 204);
-        registration.heartbeat.scheduleAtFixedRate(() -> registration.send(
-                HttpRequest.newBuilder(URI.create(registration.appUrl)).PUT(HttpRequest.BodyPublishers.noBody()), 200),
-                1, 1, TimeUnit.SECONDS);
+        IntSupplier register = () -> registration.send(HttpRequest.newBuilder(URI.create(appUrl))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (register.getAsInt() != 204) {
+            throw new IllegalStateException("Eureka refused the registration of " + instanceId);
+        }
+        // As a Eureka client does: renew the lease, and register again if the registry forgot the instance.
+        registration.heartbeat.scheduleAtFixedRate(() -> {
+            if (registration.send(HttpRequest.newBuilder(URI.create(registration.appUrl))
+                    .PUT(HttpRequest.BodyPublishers.noBody())) == 404) {
+                register.getAsInt();
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         return registration;
     }
 
-    private void send(HttpRequest.Builder request, int expected) {
+    /** The status, or 0 when the registry did not answer. */
+    private int send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.header("Authorization", auth).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new IllegalStateException("Eureka answered " + response.statusCode() + ": " + response.body());
-            }
+            return http.send(request.header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
@@ -68,6 +75,6 @@ public final class EurekaRegistration implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.shutdownNow();
-        send(HttpRequest.newBuilder(URI.create(appUrl)).DELETE(), 200);
+        send(HttpRequest.newBuilder(URI.create(appUrl)).DELETE());
     }
 }
