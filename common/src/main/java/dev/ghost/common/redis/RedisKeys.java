@@ -132,4 +132,22 @@ public final class RedisKeys {
     public static String runnerTargetDirty(String target) {
         return PREFIX + "runner:target:{" + target + "}:dirty";
     }
+
+    // ---- health-aggregator (issue 5) -------------------------------------------------------
+
+    /**
+     * Sorted set per instance: every poll's figures scored by time (ms). Trimmed to the retention
+     * (default 24 h) on every write and expiring with it. The hash tag keeps each instance's key on one slot.
+     */
+    public static String healthHistory(String instanceId) {
+        return PREFIX + "health:history:{" + instanceId + "}";
+    }
+
+    /** Sorted set of {@code service|instance} scored by the last poll (ms); trimmed to the retention, expiring with it. */
+    public static final String HEALTH_HISTORY_INDEX = PREFIX + "health:history-index";
+
+    /** Spring Cache names of the health API; entries live under {@link #CACHE_PREFIX}, TTL at most the poll interval. */
+    public static final String CACHE_HEALTH_SUMMARY = "health-summary";
+    public static final String CACHE_HEALTH_SERVICE = "health-service";
+    public static final String CACHE_HEALTH_HISTORY = "health-history";
 }

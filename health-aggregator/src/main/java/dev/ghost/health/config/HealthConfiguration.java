@@ -1,0 +1,188 @@
+package dev.ghost.health.config;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.netflix.discovery.EurekaClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.CachingConfigurer;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.interceptor.CacheErrorHandler;
+import org.springframework.cloud.client.loadbalancer.DeferringLoadBalancerInterceptor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.cache.BatchStrategies;
+import org.springframework.data.redis.cache.RedisCacheConfiguration;
+import org.springframework.data.redis.cache.RedisCacheManager;
+import org.springframework.data.redis.cache.RedisCacheWriter;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.JacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializationContext.SerializationPair;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.ghost.common.event.EventPublisher;
+import dev.ghost.common.event.RedisStreamEventPublisher;
+import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.dashboard.UpstreamClient;
+import dev.ghost.health.discovery.EurekaTargets;
+import dev.ghost.health.events.HealthOutput;
+import dev.ghost.health.fleet.Fleet;
+import dev.ghost.health.fleet.FleetView;
+import dev.ghost.health.fleet.ServiceView;
+import dev.ghost.health.history.HistoryStore;
+import dev.ghost.health.history.HistoryView;
+import dev.ghost.health.probe.AsyncLimiter;
+import dev.ghost.health.probe.ProbeClient;
+import dev.ghost.health.probe.Prober;
+import dev.ghost.health.web.HealthQueries;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HealthProperties.class)
+@EnableCaching
+public class HealthConfiguration implements CachingConfigurer {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The runner's contract until the relay's event hub replaces this bean. */
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher eventPublisher(StringRedisTemplate redis, JsonMapper json) {
+        return new RedisStreamEventPublisher(redis, json);
+    }
+
+    @Bean
+    HistoryStore historyStore(StringRedisTemplate redis, JsonMapper json, HealthProperties properties) {
+        return new HistoryStore(redis, json, properties.getRetention());
+    }
+
+    @Bean
+    HealthMeters healthMeters(MeterRegistry registry) {
+        return new HealthMeters(registry);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService probeExecutor() {
+        return ProbeClient.executor();
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService healthOutputExecutor() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "health-output");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    Prober prober(HealthProperties properties, ExecutorService probeExecutor) {
+        HttpClient client = ProbeClient.create(properties.getTimeout(), probeExecutor);
+        return new Prober(client, new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
+    }
+
+    @Bean
+    HealthOutput healthOutput(EventPublisher events, HistoryStore history, CacheManager cacheManager, HealthMeters meters,
+            HealthProperties properties, @Value("${eureka.instance.instance-id:health-aggregator}") String source) {
+        return new HealthOutput(events, history, cacheManager, meters, source, properties.getMetricBatchSize());
+    }
+
+    @Bean(initMethod = "start")
+    Fleet fleet(HealthProperties properties, Prober prober, HealthOutput output, ExecutorService healthOutputExecutor,
+            Clock clock) {
+        return new Fleet(properties, prober, output, healthOutputExecutor, clock);
+    }
+
+    @Bean
+    EurekaTargets eurekaTargets(ObjectProvider<EurekaClient> eureka, Fleet fleet, HealthProperties properties,
+            @Value("${ghost.security.service-token:}") String serviceToken,
+            @Value("${eureka.client.service-url.defaultZone:}") String registryUrls) {
+        return new EurekaTargets(eureka, fleet, properties.getCredentialedServices(), serviceToken, registryUrls);
+    }
+
+    @Bean
+    HealthQueries healthQueries(Fleet fleet, HistoryStore history, Clock clock) {
+        return new HealthQueries(fleet, history, clock);
+    }
+
+    /**
+     * Calls by service name through Eureka: the interceptor is what {@code @LoadBalanced} adds; used
+     * directly so no load-balanced RestClient.Builder bean leaks into the Eureka client's own transport.
+     */
+    @Bean
+    UpstreamClient upstreamClient(ObjectProvider<DeferringLoadBalancerInterceptor> loadBalancer, HealthProperties properties) {
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(properties.getUpstreamTimeout()).build());
+        factory.setReadTimeout(properties.getUpstreamTimeout());
+        RestClient.Builder builder = RestClient.builder().requestFactory(factory);
+        loadBalancer.ifAvailable(builder::requestInterceptor);
+        return new UpstreamClient(builder.build());
+    }
+
+    @Bean
+    RedisCacheManager cacheManager(RedisConnectionFactory connections, JsonMapper json, HealthProperties properties) {
+        RedisCacheConfiguration defaults = RedisCacheConfiguration.defaultCacheConfig()
+                .entryTtl(properties.effectiveCacheTtl())
+                .disableCachingNullValues()
+                .computePrefixWith(name -> RedisKeys.CACHE_PREFIX + name + "::");
+        // One concrete type per cache: no polymorphic type information in Redis to trust on the way back.
+        Map<String, RedisCacheConfiguration> caches = Map.of(
+                RedisKeys.CACHE_HEALTH_SUMMARY, defaults.serializeValuesWith(pair(json, FleetView.class)),
+                RedisKeys.CACHE_HEALTH_SERVICE, defaults.serializeValuesWith(pair(json, ServiceView.class)),
+                RedisKeys.CACHE_HEALTH_HISTORY, defaults.serializeValuesWith(pair(json, HistoryView.class)));
+        return RedisCacheManager.builder(RedisCacheWriter.nonLockingRedisCacheWriter(connections, BatchStrategies.scan(500)))
+                .cacheDefaults(defaults)
+                .withInitialCacheConfigurations(caches)
+                .disableCreateOnMissingCache()
+                .build();
+    }
+
+    private static <T> SerializationPair<T> pair(JsonMapper json, Class<T> type) {
+        return SerializationPair.fromSerializer(new JacksonJsonRedisSerializer<>(json, type));
+    }
+
+    /** A cache that cannot be reached is skipped: the answer is computed, not refused. */
+    @Override
+    public CacheErrorHandler errorHandler() {
+        return new CacheErrorHandler() {
+            @Override
+            public void handleCacheGetError(RuntimeException e, Cache cache, Object key) {
+                log.debug("cache {} get failed: {}", cache.getName(), e.toString());
+            }
+
+            @Override
+            public void handleCachePutError(RuntimeException e, Cache cache, Object key, Object value) {
+                log.debug("cache {} put failed: {}", cache.getName(), e.toString());
+            }
+
+            @Override
+            public void handleCacheEvictError(RuntimeException e, Cache cache, Object key) {
+                log.debug("cache {} evict failed: {}", cache.getName(), e.toString());
+            }
+
+            @Override
+            public void handleCacheClearError(RuntimeException e, Cache cache) {
+                log.debug("cache {} clear failed: {}", cache.getName(), e.toString());
+            }
+        };
+    }
+}
