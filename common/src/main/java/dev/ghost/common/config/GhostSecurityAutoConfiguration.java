@@ -18,7 +18,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
@@ -106,7 +105,10 @@ public class GhostSecurityAutoConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                // Sessions are opened only by POST /auth/session (an explicit save). Spring Security's session
+                // management filter would otherwise store every bearer-authenticated request's context in a
+                // brand-new Redis session (one per request, each kept for the session timeout).
+                .sessionManagement(session -> session.disable())
                 .securityContext(context -> context.securityContextRepository(contexts))
                 .addFilterBefore(bearerTokenFilter.getFilter(), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests

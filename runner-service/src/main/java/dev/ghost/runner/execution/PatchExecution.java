@@ -1,0 +1,369 @@
+package dev.ghost.runner.execution;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+import dev.ghost.common.patch.InvalidPatchException;
+import dev.ghost.common.patch.Mutation;
+import dev.ghost.common.patch.Patch;
+import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.execution.CommandRunner.Outcome;
+import dev.ghost.runner.patch.PatchRecord;
+import dev.ghost.runner.patch.PatchRecord.FileChange;
+import dev.ghost.runner.patch.PatchRecord.StepRecord;
+import dev.ghost.runner.patch.PatchStatus;
+import dev.ghost.runner.workspace.Workspaces;
+
+/**
+ * Executes one patch, start to finish, on a worker of the {@link PatchQueue}: takes the target's
+ * lock, runs preCommit, snapshots the files the mutations name, applies the mutations, runs
+ * postMutationBuild and validate; on any failure, timeout or cancel after the snapshot it puts
+ * every snapshotted file back (when rollbackOnFailure). The record is written after every step.
+ */
+public class PatchExecution {
+
+    private static final Logger log = LoggerFactory.getLogger(PatchExecution.class);
+
+    private final RunnerProperties properties;
+    private final Workspaces workspaces;
+    private final RecordWriter records;
+    private final TargetLocks locks;
+    private final CommandRunner commands;
+    private final MutationApplier mutations = new MutationApplier();
+    private final StateDirectory state;
+    private final PatchEvents events;
+    private final CrashRecovery recovery;
+    private final Map<String, String> inheritedEnvironment = new LinkedHashMap<>();
+
+    public PatchExecution(RunnerProperties properties, Workspaces workspaces, RecordWriter records, TargetLocks locks,
+            CommandRunner commands, StateDirectory state, PatchEvents events, CrashRecovery recovery, PatchQueue queue) {
+        this.properties = properties;
+        this.workspaces = workspaces;
+        this.records = records;
+        this.locks = locks;
+        this.commands = commands;
+        this.state = state;
+        this.events = events;
+        this.recovery = recovery;
+        for (String name : properties.getEnvAllowlist()) {
+            String value = System.getenv(name);
+            if (value != null) {
+                inheritedEnvironment.put(name, value);
+            }
+        }
+        queue.setWorker(this::execute);
+    }
+
+    /** Everything one run needs besides the patch. */
+    private final class Run {
+        final ActivePatch patch;
+        final Path root;
+        final Path journal;
+        final OutputStream log;
+        final Map<String, String> environment;
+        final long deadline;
+        Snapshot snapshot;
+        String error;
+
+        Run(ActivePatch patch, Path root, OutputStream log) {
+            this.patch = patch;
+            this.root = root;
+            this.journal = state.journal(patch.id());
+            this.log = log;
+            this.environment = new LinkedHashMap<>(inheritedEnvironment);
+            environment.put("GHOST_PATCH_ID", patch.id());
+            environment.put("GHOST_TARGET", patch.target());
+            this.deadline = System.nanoTime() + Duration.ofSeconds(patch.parsed().patch().timeoutSeconds()).toNanos();
+        }
+
+        Patch spec() {
+            return patch.parsed().patch();
+        }
+    }
+
+    void execute(ActivePatch patch) {
+        try {
+            if (patch.stopRequested() || !acquireLock(patch)) {
+                finishUnstarted(patch, PatchStatus.CANCELLED, patch.stopReason());
+                return;
+            }
+            try {
+                run(patch);
+            } finally {
+                patch.setHoldsLock(false);
+                try {
+                    locks.release(patch.target(), patch.token());
+                } catch (DataAccessException e) {
+                    log.warn("lock on target {} not released (Redis unreachable); its lease will lapse", patch.target());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.error("patch {} failed unexpectedly", patch.id(), e);
+            finishUnstarted(patch, PatchStatus.FAILED, "internal error in the runner: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Waits for the target's lock (another runner may hold it, or Redis may be away); false if stopped meanwhile. */
+    private boolean acquireLock(ActivePatch patch) {
+        long pause = 5;
+        while (!patch.stopRequested()) {
+            try {
+                if (locks.tryAcquire(patch.target(), patch.token())) {
+                    patch.setHoldsLock(true);
+                    return true;
+                }
+                pause = Math.min(pause * 2, 200);
+            } catch (DataAccessException e) {
+                pause = 500; // never start without the lock: another runner could be in this workspace
+            }
+            sleep(pause);
+        }
+        return false;
+    }
+
+    private void run(ActivePatch patch) {
+        Path root = workspaces.root(patch.target());
+        try (OutputStream logOut = state.openLog(patch.id())) {
+            Run run = new Run(patch, root, logOut);
+            try {
+                recovery.restoreIfDirty(patch.target(), patch.id());
+            } catch (CrashRecovery.RecoveryImpossibleException e) {
+                finishUnstarted(patch, PatchStatus.FAILED, e.getMessage());
+                return;
+            }
+            update(patch, record -> {
+                record.setStatus(PatchStatus.RUNNING);
+                record.setStartedAt(Instant.now());
+                record.setRunner(events.instance());
+            });
+            events.lifecycle(patch.snapshot());
+            if (!records.write(patch.snapshot(), patch.token())) {
+                patch.abort("this patch was declared LOST before it started");
+            }
+            write(run, "# patch " + patch.id() + " on target " + patch.target() + " by runner " + events.instance()
+                    + " at " + Instant.now() + "\n");
+            recovery.openJournal(run.journal, patch);
+
+            Patch spec = run.spec();
+            Outcome outcome = commands(run, "preCommit", spec.preCommit().shell());
+            if (outcome == Outcome.OK) {
+                outcome = mutations(run);
+            }
+            if (outcome == Outcome.OK) {
+                outcome = commands(run, "postMutationBuild", spec.postMutationBuild().shell());
+            }
+            if (outcome == Outcome.OK) {
+                outcome = commands(run, "validate", spec.validate().shell());
+            }
+            finish(run, outcome);
+        } catch (IOException e) {
+            log.error("patch {}: I/O failure in the runner's state directory", patch.id(), e);
+            finishUnstarted(patch, PatchStatus.FAILED, "runner I/O failure: " + e.getMessage());
+        }
+    }
+
+    private Outcome commands(Run run, String phase, List<String> shell) throws IOException {
+        for (int i = 0; i < shell.size(); i++) {
+            Outcome stop = stopBeforeStep(run);
+            if (stop != null) {
+                return stop;
+            }
+            String command = shell.get(i);
+            long left = run.deadline - System.nanoTime();
+            Duration timeout = Duration.ofNanos(Math.min(left, properties.getCommandTimeout().toNanos()));
+            write(run, "\n$ " + command + "    # " + phase + " #" + i + "\n");
+            ActivePatch patch = run.patch;
+            CommandRunner.Result result = commands.run(command, run.root, run.environment, timeout, run.log,
+                    pgid -> recovery.recordProcessGroup(run.journal, pgid), patch::stopRequested);
+            String outcome = result.outcome().name().toLowerCase();
+            StepRecord step = new StepRecord(phase, i, command, null, outcome, result.exitCode(), result.durationMs(),
+                    result.outputTail(), result.outputBytes(), null);
+            record(run, step);
+            switch (result.outcome()) {
+                case OK -> { }
+                case FAILED -> run.error = phase + " command #" + i + " exited with " + result.exitCode() + ": " + command;
+                case TIMED_OUT -> run.error = left <= properties.getCommandTimeout().toNanos()
+                        ? "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ") in " + phase + " command #" + i
+                        : phase + " command #" + i + " exceeded the command timeout (" + properties.getCommandTimeout() + ")";
+                case CANCELLED -> run.error = patch.stopReason();
+            }
+            if (result.outcome() != Outcome.OK) {
+                return result.outcome();
+            }
+        }
+        return Outcome.OK;
+    }
+
+    private Outcome mutations(Run run) throws IOException {
+        List<Mutation> list = run.spec().mutations();
+        if (list.isEmpty()) {
+            return Outcome.OK;
+        }
+        Outcome stop = stopBeforeStep(run);
+        if (stop != null) {
+            return stop;
+        }
+        try {
+            workspaces.checkPaths(run.spec()); // again: the tree may have changed since submission
+        } catch (InvalidPatchException e) {
+            run.error = "unsafe path found before the first mutation, nothing was changed: "
+                    + e.violations().get(0).pointer() + " " + e.violations().get(0).message();
+            return Outcome.FAILED;
+        }
+        run.snapshot = Snapshot.take(run.root, run.spec().touchedPaths(), run.journal.resolve("snapshot"), recovery.json());
+        recovery.markDirty(run.patch);
+        for (int i = 0; i < list.size(); i++) {
+            stop = stopBeforeStep(run);
+            if (stop != null) {
+                return stop;
+            }
+            Mutation mutation = list.get(i);
+            String paths = String.join(", ", mutation.paths());
+            long begin = System.nanoTime();
+            String failure = null;
+            try {
+                mutations.apply(run.root, mutation);
+            } catch (MutationApplier.MutationFailedException e) {
+                failure = e.getMessage();
+            } catch (IOException e) {
+                failure = "I/O error on " + paths + ": " + e.getMessage();
+            }
+            long millis = (System.nanoTime() - begin) / 1_000_000;
+            write(run, (failure == null ? "~ " : "! ") + kind(mutation) + " " + paths + (failure == null ? "" : ": " + failure) + "\n");
+            record(run, new StepRecord("mutations", i, null, paths, failure == null ? "ok" : "failed", null, millis, null, null, failure));
+            if (failure != null) {
+                run.error = "mutation #" + i + " failed: " + failure;
+                return Outcome.FAILED;
+            }
+        }
+        List<FileChange> changes = new ArrayList<>();
+        for (Snapshot.Entry entry : run.snapshot.entries()) {
+            Path file = Workspaces.resolve(run.root, entry.path());
+            byte[] after = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
+            byte[] before = run.snapshot.before(entry);
+            if (before != null || after != null) {
+                changes.add(MutationApplier.change(entry.path(), before, after));
+            }
+        }
+        update(run.patch, record -> record.setFilesChanged(changes));
+        return Outcome.OK;
+    }
+
+    private static String kind(Mutation mutation) {
+        if (mutation instanceof Mutation.WriteFile) {
+            return "write";
+        }
+        if (mutation instanceof Mutation.RegexReplace) {
+            return "replace";
+        }
+        return mutation instanceof Mutation.DeleteFile ? "delete" : "diff";
+    }
+
+    /** The outcome that ends the patch before its next step, or null to go on. */
+    private Outcome stopBeforeStep(Run run) {
+        if (run.patch.stopRequested()) {
+            run.error = run.patch.stopReason();
+            return Outcome.CANCELLED;
+        }
+        if (System.nanoTime() >= run.deadline) {
+            run.error = "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ")";
+            return Outcome.TIMED_OUT;
+        }
+        return null;
+    }
+
+    private void finish(Run run, Outcome outcome) throws IOException {
+        PatchStatus status = switch (outcome) {
+            case OK -> PatchStatus.SUCCEEDED;
+            case FAILED -> PatchStatus.FAILED;
+            case TIMED_OUT -> PatchStatus.TIMED_OUT;
+            case CANCELLED -> PatchStatus.CANCELLED;
+        };
+        boolean rolledBack = false;
+        boolean clean = true;
+        if (run.snapshot != null && status != PatchStatus.SUCCEEDED && run.spec().rollbackOnFailure()) {
+            try {
+                run.snapshot.restore();
+                rolledBack = true;
+                write(run, "\n# rolled back: " + run.snapshot.entries().size() + " file(s) restored as they were\n");
+            } catch (IOException | RuntimeException e) {
+                clean = false;
+                run.error = run.error + "; ROLLBACK FAILED (" + e.getMessage() + "): the snapshot is kept and the target"
+                        + " stays marked dirty, so the next patch on it restores it first";
+                write(run, "\n# ROLLBACK FAILED: " + e.getMessage() + "\n");
+                log.error("patch {}: rollback failed; snapshot kept in {}", run.patch.id(), run.journal, e);
+            }
+        }
+        if (clean) {
+            recovery.closeJournal(run.journal, run.snapshot != null ? run.patch : null);
+        }
+        write(run, "# " + status + (run.error == null ? "" : ": " + run.error) + "\n");
+        boolean rolled = rolledBack;
+        update(run.patch, record -> {
+            record.setStatus(status);
+            record.setFinishedAt(Instant.now());
+            record.setDurationMs(Duration.between(record.getStartedAt(), record.getFinishedAt()).toMillis());
+            record.setRolledBack(rolled);
+            record.setError(run.error);
+        });
+        records.write(run.patch.snapshot(), run.patch.token());
+        events.lifecycle(run.patch.snapshot());
+    }
+
+    /** Ends a patch that never got to run a step (cancelled while queued, lock never obtained, recovery impossible). */
+    public void finishUnstarted(ActivePatch patch, PatchStatus status, String error) {
+        update(patch, record -> {
+            record.setStatus(status);
+            record.setFinishedAt(Instant.now());
+            record.setError(error);
+            if (record.getStartedAt() != null) {
+                record.setDurationMs(Duration.between(record.getStartedAt(), record.getFinishedAt()).toMillis());
+            }
+        });
+        records.write(patch.snapshot(), patch.token());
+        events.lifecycle(patch.snapshot());
+    }
+
+    private void record(Run run, StepRecord step) {
+        update(run.patch, record -> record.getSteps().add(step));
+        PatchRecord snapshot = run.patch.snapshot();
+        events.step(snapshot, step);
+        if (!records.write(snapshot, run.patch.token())) {
+            run.patch.abort("this patch was declared LOST (its lease lapsed) while it ran");
+        }
+    }
+
+    private static void update(ActivePatch patch, Consumer<PatchRecord> change) {
+        synchronized (patch) {
+            change.accept(patch.record());
+        }
+    }
+
+    private static void write(Run run, String text) throws IOException {
+        run.log.write(text.getBytes(StandardCharsets.UTF_8));
+        run.log.flush();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

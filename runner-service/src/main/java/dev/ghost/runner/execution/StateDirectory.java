@@ -1,0 +1,108 @@
+package dev.ghost.runner.execution;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ghost.runner.config.RunnerProperties;
+
+/**
+ * The runner's own corner of the disk ({@code ghost.runner.state-dir}): {@code logs/} (one
+ * combined log per patch) and {@code running/} (one journal per patch in flight: which process
+ * groups it started and the snapshot that undoes it). A journal left there at start-up is the
+ * trace of a crash. Patch ids may be "." or "..", hence the "p-" prefix on every name.
+ */
+public class StateDirectory {
+
+    private final Path logs;
+    private final Path running;
+
+    public StateDirectory(RunnerProperties properties) {
+        Path root = properties.getStateDir().toAbsolutePath().normalize();
+        this.logs = root.resolve("logs");
+        this.running = root.resolve("running");
+        try {
+            Files.createDirectories(logs);
+            Files.createDirectories(running);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the runner state directory " + root, e);
+        }
+    }
+
+    public Path log(String patchId) {
+        return logs.resolve("p-" + patchId + ".log");
+    }
+
+    public OutputStream openLog(String patchId) throws IOException {
+        return Files.newOutputStream(log(patchId), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    public Path journal(String patchId) {
+        return running.resolve("p-" + patchId);
+    }
+
+    /** Journals left by a previous life of this runner. */
+    public List<Path> leftoverJournals() {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(running, "p-*")) {
+            entries.forEach(found::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** Drops logs older than the records that describe them. */
+    public void pruneLogs(Duration maxAge) {
+        Instant oldest = Instant.now().minus(maxAge);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(logs, "p-*.log")) {
+            for (Path log : entries) {
+                if (Files.getLastModifiedTime(log).toInstant().isBefore(oldest)) {
+                    Files.deleteIfExists(log);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Notes a process group a patch started, so a restarted runner can kill it if it is still there. */
+    public static void recordProcessGroup(Path journal, long pgid) throws IOException {
+        Files.createDirectories(journal);
+        String started = ProcessHandle.of(pgid).flatMap(handle -> handle.info().startInstant())
+                .map(instant -> String.valueOf(instant.toEpochMilli())).orElse("-");
+        Files.writeString(journal.resolve("pgids"), pgid + " " + started + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                Files.delete(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

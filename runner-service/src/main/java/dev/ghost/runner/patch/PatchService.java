@@ -1,0 +1,166 @@
+package dev.ghost.runner.patch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.http.HttpStatus;
+
+import dev.ghost.common.patch.InvalidPatchException;
+import dev.ghost.common.patch.ParsedPatch;
+import dev.ghost.common.patch.PatchParser;
+import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.execution.ActivePatch;
+import dev.ghost.runner.execution.PatchEvents;
+import dev.ghost.runner.execution.PatchExecution;
+import dev.ghost.runner.execution.PatchQueue;
+import dev.ghost.runner.workspace.Workspaces;
+
+/**
+ * Accepting, finding and cancelling patches; shared by the HTTP API and the inbox. Submission
+ * never waits for execution: it validates, deduplicates in Redis, records QUEUED and queues.
+ */
+public class PatchService {
+
+    /** The record answered, and whether it was already known (a dedup hit). */
+    public record Submission(PatchRecord record, boolean duplicate) {
+    }
+
+    private final PatchParser parser = new PatchParser();
+    private final Workspaces workspaces;
+    private final PatchStore store;
+    private final PatchQueue queue;
+    private final PatchExecution execution;
+    private final PatchEvents events;
+    private final RunnerProperties properties;
+
+    public PatchService(Workspaces workspaces, PatchStore store, PatchQueue queue, PatchExecution execution,
+            PatchEvents events, RunnerProperties properties) {
+        this.workspaces = workspaces;
+        this.store = store;
+        this.queue = queue;
+        this.execution = execution;
+        this.events = events;
+        this.properties = properties;
+    }
+
+    public Submission submit(byte[] body, String submittedBy) {
+        ParsedPatch parsed;
+        try {
+            parsed = parser.parse(body);
+        } catch (InvalidPatchException e) {
+            events.rejected();
+            throw e;
+        }
+        String id = parsed.patch().id();
+        Optional<PatchRecord> known = store.find(id);
+        if (known.isPresent()) {
+            return duplicate(known.get(), parsed);
+        }
+        try {
+            workspaces.checkPaths(parsed.patch()); // also refuses an unknown target
+        } catch (InvalidPatchException | GhostProblemException e) {
+            events.rejected();
+            throw e;
+        }
+        if (!queue.reserve()) {
+            events.queueFull();
+            throw new GhostProblemException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full",
+                    "This runner already has " + properties.getQueueCapacity() + " patches waiting; retry later.")
+                    .with("queueCapacity", properties.getQueueCapacity())
+                    .header("Retry-After", String.valueOf(properties.getRetryAfterSeconds()));
+        }
+        boolean queued = false;
+        try {
+            PatchRecord record = new PatchRecord();
+            record.setId(id);
+            record.setHash(parsed.hash());
+            record.setStatus(PatchStatus.QUEUED);
+            record.setTarget(parsed.patch().target());
+            record.setDescription(parsed.patch().description());
+            record.setRunner(properties.getInstanceId());
+            record.setSubmittedBy(submittedBy);
+            record.setSubmittedAt(Instant.now());
+            record.setWarnings(parsed.warnings());
+            String token = properties.getInstanceId() + "/" + UUID.randomUUID();
+            Optional<PatchRecord> raced = store.create(record, token);
+            if (raced.isPresent()) {
+                return duplicate(raced.get(), parsed);
+            }
+            PatchRecord accepted = record.copy(); // as accepted: the worker may change the live record at once
+            events.lifecycle(accepted);
+            queue.enqueue(new ActivePatch(parsed, record, token));
+            queued = true;
+            return new Submission(accepted, false);
+        } finally {
+            if (!queued) {
+                queue.unreserve();
+            }
+        }
+    }
+
+    private Submission duplicate(PatchRecord known, ParsedPatch parsed) {
+        if (!known.getHash().equals(parsed.hash())) {
+            events.rejected();
+            throw new GhostProblemException(HttpStatus.CONFLICT, "patch-id-conflict", "Patch id already used",
+                    "Patch '" + known.getId() + "' was already submitted with other content; give a changed patch a new id.")
+                    .with("patchId", known.getId())
+                    .with("existingHash", known.getHash())
+                    .with("hash", parsed.hash());
+        }
+        events.dedupHit();
+        return new Submission(queue.find(known.getId()).map(ActivePatch::snapshot).orElse(known), true);
+    }
+
+    /** The freshest record: this runner's own copy while it holds the patch, else Redis's. */
+    public PatchRecord get(String id) {
+        return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    public Optional<PatchRecord> find(String id) {
+        Optional<ActivePatch> active = queue.find(id);
+        return active.isPresent() ? Optional.of(active.get().snapshot()) : store.find(id);
+    }
+
+    /** Whether this runner still works on the patch (queued or running). */
+    public boolean activeHere(String id) {
+        return queue.find(id).isPresent();
+    }
+
+    public List<PatchRecord> list(PatchStatus status, int limit) {
+        return store.recent(status, limit);
+    }
+
+    /**
+     * Cancels a queued or running patch: taken out of the queue here, or told to stop (its process
+     * group is killed and its mutations rolled back), or, when another runner holds it, flagged in
+     * Redis for that runner's lease keeper to see.
+     */
+    public PatchRecord cancel(String id) {
+        Optional<ActivePatch> active = queue.find(id);
+        if (active.isPresent()) {
+            active.get().cancel();
+            Optional<ActivePatch> waiting = queue.removeWaiting(id);
+            if (waiting.isPresent()) {
+                execution.finishUnstarted(waiting.get(), PatchStatus.CANCELLED, "cancelled on request before it started");
+                return waiting.get().snapshot();
+            }
+            return active.get().snapshot();
+        }
+        PatchRecord record = store.find(id).orElseThrow(() -> notFound(id));
+        if (record.getStatus().terminal()) {
+            throw new GhostProblemException(HttpStatus.CONFLICT, "patch-finished", "Patch already finished",
+                    "Patch '" + id + "' is " + record.getStatus() + "; there is nothing left to cancel.")
+                    .with("patchStatus", record.getStatus().name());
+        }
+        store.requestCancel(id);
+        return record;
+    }
+
+    static GhostProblemException notFound(String id) {
+        return new GhostProblemException(HttpStatus.NOT_FOUND, "patch-not-found", "No such patch",
+                "No patch '" + id + "' is known (records are kept for a limited time).");
+    }
+}

@@ -1,0 +1,205 @@
+package dev.ghost.runner.patch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.runner.config.RunnerProperties;
+
+/**
+ * Patch records in Redis. Every multi-key step is one Lua script over keys that share the patch's
+ * hash tag, so it is atomic and runs unchanged on Redis Cluster. The index sorted sets are
+ * written separately (they cannot share every patch's slot); the sweeper tolerates the gap.
+ */
+public class PatchStore {
+
+    /** Creates record and lease unless the id is known; answers the existing record if it is. */
+    private static final RedisScript<String> CREATE = RedisScript.of("""
+            local current = redis.call('GET', KEYS[1])
+            if current then return current end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+            return false
+            """, String.class);
+
+    /**
+     * The owner's write: refused once another runner holds the lease or the record was declared
+     * LOST, so a runner that was presumed dead cannot overwrite the verdict. A final write drops the lease.
+     */
+    private static final RedisScript<Long> WRITE = RedisScript.of("""
+            local holder = redis.call('GET', KEYS[2])
+            if holder and holder ~= ARGV[3] then return 0 end
+            local current = redis.call('GET', KEYS[1])
+            if current and cjson.decode(current).status == 'LOST' then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            if ARGV[4] == '1' then redis.call('DEL', KEYS[2]) end
+            return 1
+            """, Long.class);
+
+    /**
+     * Extends the owner's lease, re-taking it if it lapsed (e.g. over a Redis restart) unless someone
+     * else took it or the patch was declared LOST (-1). Answers 2 when a cancel was requested.
+     */
+    private static final RedisScript<Long> RENEW = RedisScript.of("""
+            local holder = redis.call('GET', KEYS[1])
+            if holder == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            elseif holder then
+              return -1
+            else
+              local current = redis.call('GET', KEYS[2])
+              if current and cjson.decode(current).status == 'LOST' then return -1 end
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            end
+            if redis.call('EXISTS', KEYS[3]) == 1 then return 2 end
+            return 1
+            """, Long.class);
+
+    /** Compare-and-set of a whole record, optionally only while no lease exists (the sweeper's LOST). */
+    private static final RedisScript<Long> REPLACE = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            if ARGV[3] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+            return 1
+            """, Long.class);
+
+    public enum Renewal { KEPT, CANCEL_REQUESTED, LOST }
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+    private final RunnerProperties properties;
+
+    public PatchStore(StringRedisTemplate redis, JsonMapper json, RunnerProperties properties) {
+        this.redis = redis;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    public Optional<PatchRecord> find(String id) {
+        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerPatch(id))).map(this::read);
+    }
+
+    /** Stores a new QUEUED record with its lease; answers the record already stored under the id, if any. */
+    public Optional<PatchRecord> create(PatchRecord record, String leaseToken) {
+        // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
+        redis.opsForZSet().add(RedisKeys.RUNNER_ACTIVE, record.getId(), record.getSubmittedAt().toEpochMilli());
+        String existing = redis.execute(CREATE, List.of(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                json.writeValueAsString(record), ttlMillis(), leaseToken, leaseMillis());
+        if (existing != null) {
+            return Optional.of(read(existing));
+        }
+        long now = record.getSubmittedAt().toEpochMilli();
+        redis.opsForZSet().add(RedisKeys.RUNNER_RECENT, record.getId(), now);
+        redis.opsForZSet().removeRangeByScore(RedisKeys.RUNNER_RECENT, Double.NEGATIVE_INFINITY,
+                now - properties.getRecordTtl().toMillis());
+        redis.opsForZSet().removeRange(RedisKeys.RUNNER_RECENT, 0, -properties.getRecentLimit() - 1L);
+        return Optional.empty();
+    }
+
+    /** The owner's write; false when the patch was declared LOST or taken over meanwhile. */
+    public boolean write(PatchRecord record, String leaseToken) {
+        boolean last = record.getStatus().terminal();
+        Long written = redis.execute(WRITE, List.of(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                json.writeValueAsString(record), ttlMillis(), leaseToken, last ? "1" : "0");
+        if (last) {
+            redis.opsForZSet().remove(RedisKeys.RUNNER_ACTIVE, record.getId());
+        }
+        return Objects.equals(written, 1L);
+    }
+
+    public Renewal renew(String id, String leaseToken) {
+        Long answer = redis.execute(RENEW, List.of(RedisKeys.runnerPatchLease(id), RedisKeys.runnerPatch(id), RedisKeys.runnerPatchCancel(id)),
+                leaseToken, leaseMillis());
+        return answer == null || answer < 0 ? Renewal.LOST : answer == 2 ? Renewal.CANCEL_REQUESTED : Renewal.KEPT;
+    }
+
+    /** Replaces {@code expected} (as read) by {@code updated}; with {@code onlyWithoutLease}, only if no one holds the lease. */
+    public boolean replace(PatchRecord expected, String expectedJson, PatchRecord updated, boolean onlyWithoutLease) {
+        Long replaced = redis.execute(REPLACE, List.of(RedisKeys.runnerPatch(expected.getId()), RedisKeys.runnerPatchLease(expected.getId())),
+                expectedJson, json.writeValueAsString(updated), onlyWithoutLease ? "1" : "0");
+        return Objects.equals(replaced, 1L);
+    }
+
+    /** The stored JSON of a record, for {@link #replace}. */
+    public Optional<String> findJson(String id) {
+        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerPatch(id)));
+    }
+
+    public void requestCancel(String id) {
+        redis.opsForValue().set(RedisKeys.runnerPatchCancel(id), Instant.now().toString(), Duration.ofHours(1));
+    }
+
+    public void forgetActive(String id) {
+        redis.opsForZSet().remove(RedisKeys.RUNNER_ACTIVE, id);
+    }
+
+    /** Ids of patches some runner still has QUEUED or RUNNING (as far as the index knows), with their submission time. */
+    public Map<String, Double> activeIds(int max) {
+        Set<ZSetOperations.TypedTuple<String>> entries = redis.opsForZSet().rangeWithScores(RedisKeys.RUNNER_ACTIVE, 0, max - 1L);
+        Map<String, Double> ids = new LinkedHashMap<>();
+        if (entries != null) {
+            entries.forEach(entry -> ids.put(entry.getValue(), entry.getScore()));
+        }
+        return ids;
+    }
+
+    public boolean hasLease(String id) {
+        return Boolean.TRUE.equals(redis.hasKey(RedisKeys.runnerPatchLease(id)));
+    }
+
+    /** Most recent records first, optionally only those in {@code status}. */
+    public List<PatchRecord> recent(PatchStatus status, int limit) {
+        List<PatchRecord> found = new ArrayList<>();
+        int batch = Math.max(limit, 100);
+        for (long start = 0; found.size() < limit && start < properties.getRecentLimit(); start += batch) {
+            Set<String> ids = redis.opsForZSet().reverseRange(RedisKeys.RUNNER_RECENT, start, start + batch - 1);
+            if (ids == null || ids.isEmpty()) {
+                break;
+            }
+            List<String> values = redis.opsForValue().multiGet(ids.stream().map(RedisKeys::runnerPatch).toList());
+            if (values == null) {
+                break;
+            }
+            for (String value : values) {
+                if (value == null) {
+                    continue; // expired record still in the index
+                }
+                PatchRecord record = read(value);
+                if (status == null || record.getStatus() == status) {
+                    found.add(record);
+                    if (found.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            if (ids.size() < batch) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    public PatchRecord read(String value) {
+        return json.readValue(value, PatchRecord.class);
+    }
+
+    private String ttlMillis() {
+        return String.valueOf(properties.getRecordTtl().toMillis());
+    }
+
+    private String leaseMillis() {
+        return String.valueOf(properties.getLease().toMillis());
+    }
+}
