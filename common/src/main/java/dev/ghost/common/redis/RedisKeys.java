@@ -60,4 +60,36 @@ public final class RedisKeys {
     public static String runnerTargetDirty(String target) {
         return PREFIX + "runner:target:{" + target + "}:dirty";
     }
+
+    // ---- relay-service: event outboxes, dead letters, delivery leases, webhook replay guard -------
+    // A subscriber's keys share the hash tag {<subscriber service name>} so the Lua scripts that move
+    // entries between its outbox and its dead-letter stream run on one Redis Cluster slot.
+
+    /**
+     * Stream: a subscriber's outbox of undelivered events (consumer group {@code relay}); entries are
+     * XACKed and XDELed once delivered, so it holds only pending work. Capped with MAXLEN ~.
+     */
+    public static String relayOutbox(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:outbox";
+    }
+
+    /** Stream: events a subscriber refused until the attempts ran out; kept for redelivery. Capped with MAXLEN ~. */
+    public static String relayDeadLetters(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:dead";
+    }
+
+    /** Hash: a subscriber's delivery state and counters (delivered, dead-lettered, retrying, last error). TTL 30 days, renewed on write. */
+    public static String relayDeliveryState(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:state";
+    }
+
+    /** String: which relay instance delivers to a subscriber (PX lease, renewed by the holder), so order holds with several relays. */
+    public static String relayDeliveryLease(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:lease";
+    }
+
+    /** String: a webhook (timestamp, signature) pair already accepted; TTL twice the accepted clock skew. */
+    public static String relayWebhookSeen(String digest) {
+        return PREFIX + "relay:webhook:seen:" + digest;
+    }
 }
