@@ -64,6 +64,13 @@ public class Outbox {
             return id
             """, String.class);
 
+    /** One XAUTOCLAIM round (ids only): answers the next cursor and how many entries changed hands. */
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> AUTOCLAIM = RedisScript.of("""
+            local reply = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[3], 'COUNT', 1000, 'JUSTID')
+            return {reply[1], #reply[2]}
+            """, List.class);
+
     private static final RedisScript<Long> RENEW = RedisScript.of("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             return 0
@@ -188,14 +195,9 @@ public class Outbox {
         long claimed = 0;
         String cursor = "0-0";
         do {
-            String from = cursor;
-            List<?> reply = (List<?>) redis.execute((RedisCallback<Object>) connection -> connection.execute("XAUTOCLAIM",
-                    bytes(key), bytes(GROUP), bytes(consumer), bytes("0"), bytes(from), bytes("COUNT"), bytes("1000"), bytes("JUSTID")));
-            if (reply == null || reply.size() < 2) {
-                break;
-            }
-            cursor = text(reply.get(0));
-            claimed += ((List<?>) reply.get(1)).size();
+            List<?> reply = redis.execute(AUTOCLAIM, List.of(key), GROUP, consumer, cursor);
+            cursor = String.valueOf(reply.get(0));
+            claimed += ((Number) reply.get(1)).longValue();
         } while (!"0-0".equals(cursor));
         StreamInfo.XInfoConsumers consumers = redis.opsForStream().consumers(key, GROUP);
         consumers.forEach(other -> {
@@ -273,7 +275,4 @@ public class Outbox {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String text(Object raw) {
-        return raw instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(raw);
-    }
 }

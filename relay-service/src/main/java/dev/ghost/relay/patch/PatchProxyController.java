@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -24,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -103,12 +103,13 @@ public class PatchProxyController {
 
     /**
      * The log lives on the disk of the runner that ran the patch: streamed from there as it comes,
-     * never held whole in the relay.
+     * never held whole in the relay. Copied on the request's own thread (not a StreamingResponseBody),
+     * since an async re-dispatch would meet the security filters again without the caller's bearer token.
      */
     @GetMapping("/{id}/log")
     @PreAuthorize("hasRole('READ')")
-    public ResponseEntity<StreamingResponseBody> log(@PathVariable String id, @RequestParam(defaultValue = "false") boolean follow,
-            HttpServletRequest request) {
+    public void log(@PathVariable String id, @RequestParam(defaultValue = "false") boolean follow, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         ObjectNode record = record(id);
         String runner = record.path("runner").asString(null);
         ServiceInstance owner = runners.inRotation(runner).orElseThrow(() -> new GhostProblemException(HttpStatus.SERVICE_UNAVAILABLE,
@@ -117,26 +118,16 @@ public class PatchProxyController {
                         + "(GET /relay/patches/" + id + ") still has each step's output tail.")
                 .with("runner", runner));
         URI uri = UriComponentsBuilder.fromUri(path(id, "/log")).queryParam("follow", follow).build().toUri();
-        ClientHttpResponse upstream = runners.openLog(owner, uri, caller(request));
-        try {
-            HttpHeaders headers = passedBack(upstream.getHeaders());
-            headers.set(RUNNER_HEADER, owner.getInstanceId());
-            return ResponseEntity.status(upstream.getStatusCode()).headers(headers).body(out -> copy(upstream, out));
-        } catch (IOException | RuntimeException e) {
-            upstream.close();
-            throw runners.unavailable(new IllegalStateException(e.getMessage()));
-        }
-    }
-
-    private static void copy(ClientHttpResponse upstream, OutputStream out) throws IOException {
-        try (upstream; InputStream in = upstream.getBody()) {
+        try (ClientHttpResponse upstream = runners.openLog(owner, uri, caller(request)); InputStream in = upstream.getBody()) {
+            response.setStatus(upstream.getStatusCode().value());
+            passedBack(upstream.getHeaders()).forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+            response.setHeader(RUNNER_HEADER, owner.getInstanceId());
+            OutputStream out = response.getOutputStream();
             byte[] buffer = new byte[16384];
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, read);
-                if (in.available() == 0) {
-                    out.flush(); // a followed log shows lines as the runner writes them
-                }
+                out.flush(); // a followed log shows lines as the runner writes them
             }
         }
     }

@@ -59,9 +59,13 @@ public class RunnerGateway {
 
     /** The runners the load balancer would pick from now: registered, healthy, circuit closed. */
     public List<ServiceInstance> inRotation() {
-        List<ServiceInstance> instances = balancers.getInstance(SERVICE, ServiceInstanceListSupplier.class)
-                .get().blockFirst(Duration.ofSeconds(2));
-        return instances == null ? List.of() : instances;
+        try {
+            List<ServiceInstance> instances = balancers.getInstance(SERVICE, ServiceInstanceListSupplier.class)
+                    .get().blockFirst(Duration.ofSeconds(2));
+            return instances == null ? List.of() : instances;
+        } catch (IllegalStateException e) {
+            return List.of(); // the first round of health checks has not finished yet: nobody is known healthy
+        }
     }
 
     public Optional<ServiceInstance> inRotation(String instanceId) {
