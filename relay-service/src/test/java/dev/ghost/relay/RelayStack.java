@@ -145,16 +145,12 @@ public final class RelayStack {
         return String.format("t%02d", i);
     }
 
-    /** The third runner: started by the tests that need three, stopped by those that need it gone. */
+    /** A third runner, for the tests that need three (and then crash it). */
     public static synchronized RunningApp startSpare() {
         if (spare == null) {
             spare = startRunner("spare");
         }
         return spare;
-    }
-
-    public static synchronized void forgetSpare() {
-        spare = null;
     }
 
     public static synchronized RunningApp restartRelay() {
@@ -206,6 +202,7 @@ public final class RelayStack {
         return ids;
     }
 
+    /** The failover test stops the second runner for good; the spare runner is crashed by another test. */
     public static void awaitRotation(int size) {
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> rotation().size() == size);

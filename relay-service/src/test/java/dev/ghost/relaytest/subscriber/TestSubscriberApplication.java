@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * A real event subscriber for the relay's tests: a GHOST service (common's security, so it checks
  * the relay's service token) registered in Eureka under the name the test gives it, which records
- * every event batch it is sent, or answers 500 while told to fail.
+ * every event batch it is sent, or answers 500 or 503 while told to.
  */
 @SpringBootApplication
 public class TestSubscriberApplication {
@@ -29,7 +29,10 @@ public class TestSubscriberApplication {
     /** What this subscriber received, in arrival order (duplicates included). */
     public static class Inbox {
         public final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
+        /** Refuses every batch (500): what the relay must park as dead letters. */
         public final AtomicBoolean failing = new AtomicBoolean();
+        /** Up but unable to take events now (503): what the relay must wait out. */
+        public final AtomicBoolean unavailable = new AtomicBoolean();
 
         public List<Map<String, Object>> ofType(String prefix) {
             return events.stream().filter(event -> String.valueOf(event.get("type")).startsWith(prefix)).toList();
@@ -48,6 +51,9 @@ public class TestSubscriberApplication {
         @PostMapping("/events")
         @PreAuthorize("hasRole('SERVICE')")
         ResponseEntity<Void> receive(@RequestBody List<Map<String, Object>> events) {
+            if (inbox.unavailable.get()) {
+                return ResponseEntity.status(503).build();
+            }
             if (inbox.failing.get()) {
                 return ResponseEntity.internalServerError().build();
             }
