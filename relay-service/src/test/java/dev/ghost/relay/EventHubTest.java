@@ -137,7 +137,7 @@ class EventHubTest {
 
     @Test
     @Order(5)
-    void eventsPendingWhenTheRelayStopsAreDeliveredByTheNextOne() {
+    void eventsPendingWhenTheRelayStopsAreDeliveredByTheNextOneAndPublishersLoseNothing() {
         Inbox inbox = RelayStack.steady().bean(Inbox.class);
         inbox.unavailable.set(true); // answers 503: the relay keeps the batch and retries
         String batch = "restart-" + RUN;
@@ -152,11 +152,20 @@ class EventHubTest {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> stats(RelayStack.STEADY).get("retrying").longValue() > 0);
 
-        RelayStack.restartRelay();
+        RelayStack.stopRelay();
+        // meanwhile a runner emits events: its publisher holds them and retries until a relay takes them
+        String patch = "while-relay-down-" + RUN;
+        RunningApp runner = RelayStack.runners().get(0);
+        assertThat(TestHttp.post(runner.url("/patches"), TestTokens.SUBMIT, PatchProxyTest.patch(patch, "t07", "true")).statusCode())
+                .isEqualTo(202);
+        RelayStack.startRelayAgain();
         inbox.unavailable.set(false);
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> distinctIds(inbox, batch).size() == 20);
         assertThat(distinctIds(inbox, batch)).containsExactlyElementsOf(sent);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> inbox.ofType("patch.").stream()
+                .anyMatch(event -> "patch.succeeded".equals(event.get("type"))
+                        && patch.equals(((Map<?, ?>) event.get("data")).get("patchId"))));
     }
 
     private static String relay(String path) {

@@ -153,8 +153,11 @@ public final class RelayStack {
         return spare;
     }
 
-    public static synchronized RunningApp restartRelay() {
+    public static synchronized void stopRelay() {
         relay.close();
+    }
+
+    public static synchronized RunningApp startRelayAgain() {
         relay = startRelay();
         return relay;
     }
