@@ -12,7 +12,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 CP_FILE=relay-service/target/bench.classpath
-./mvnw -q -B -pl relay-service -am test-compile dependency:build-classpath \
+# Maven on the default JDK; JAVA_HOME only picks the JVM that runs the benchmark
+env -u JAVA_HOME ./mvnw -q -B -pl relay-service -am test-compile dependency:build-classpath \
   -Dmdep.outputFile="$ROOT/$CP_FILE" -Dmdep.includeScope=test >/dev/null
 LOG=relay-service/target/bench.log
 RESULT=relay-service/target/bench.result

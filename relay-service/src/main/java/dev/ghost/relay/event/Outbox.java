@@ -36,10 +36,17 @@ public class Outbox {
     static final String GROUP = "relay";
     private static final Duration STATE_TTL = Duration.ofDays(30);
 
-    /** XACK + XDEL in one step, so an entry is never acknowledged yet still counted as pending. */
+    /**
+     * XACK + XDEL in one step (an entry is never acknowledged yet still counted as pending), and the
+     * delivery counted in the state hash, in the same round trip.
+     */
     private static final RedisScript<Long> ACK_AND_DELETE = RedisScript.of("""
-            redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
-            return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
+            redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 4))
+            local deleted = redis.call('XDEL', KEYS[1], unpack(ARGV, 4))
+            redis.call('HINCRBY', KEYS[2], 'delivered', deleted)
+            redis.call('HSET', KEYS[2], 'retrying', '0', 'attempts', '0', 'nextAttemptAt', '', 'lastDeliveredAt', ARGV[2])
+            redis.call('EXPIRE', KEYS[2], ARGV[3])
+            return deleted
             """, Long.class);
 
     /** Moves one entry from the outbox to the dead-letter stream, atomically. */
@@ -156,12 +163,15 @@ public class Outbox {
         return entries;
     }
 
-    /** Delivered: gone from the outbox. */
+    /** Delivered: gone from the outbox, counted, and the subscriber's failure state cleared. */
     public void acknowledge(String subscriber, List<Entry> entries) {
-        List<String> args = new ArrayList<>(entries.size() + 1);
+        List<String> args = new ArrayList<>(entries.size() + 3);
         args.add(GROUP);
+        args.add(Instant.now().toString());
+        args.add(String.valueOf(STATE_TTL.toSeconds()));
         entries.forEach(entry -> args.add(entry.entryId()));
-        redis.execute(ACK_AND_DELETE, List.of(RedisKeys.relayOutbox(subscriber)), args.toArray());
+        redis.execute(ACK_AND_DELETE, List.of(RedisKeys.relayOutbox(subscriber), RedisKeys.relayDeliveryState(subscriber)),
+                args.toArray());
     }
 
     /** Parks an entry the subscriber kept refusing; answers the dead-letter id. */
@@ -228,16 +238,13 @@ public class Outbox {
     }
 
     /** Records delivery state for /events/stats (shared by every relay instance). */
-    public void recordState(String subscriber, Map<String, String> fields, long deliveredIncrement, long buriedIncrement) {
+    public void recordState(String subscriber, Map<String, String> fields, long buriedIncrement) {
         String key = RedisKeys.relayDeliveryState(subscriber);
         redis.executePipelined((RedisCallback<Object>) connection -> {
             if (!fields.isEmpty()) {
                 Map<byte[], byte[]> raw = new LinkedHashMap<>();
                 fields.forEach((field, value) -> raw.put(bytes(field), bytes(value)));
                 connection.hashCommands().hMSet(bytes(key), raw);
-            }
-            if (deliveredIncrement > 0) {
-                connection.hashCommands().hIncrBy(bytes(key), bytes("delivered"), deliveredIncrement);
             }
             if (buriedIncrement > 0) {
                 connection.hashCommands().hIncrBy(bytes(key), bytes("deadLetteredTotal"), buriedIncrement);

@@ -48,6 +48,8 @@ class SubscriberWorker implements Runnable {
     private volatile Thread thread;
 
     private boolean leased;
+    /** Whether this consumer may hold entries read but not acknowledged (after a take-over or a failure). */
+    private boolean mayHavePending = true;
     private long leaseRenewedAt;
     private int failures;
     private int refusals;
@@ -117,8 +119,9 @@ class SubscriberWorker implements Runnable {
                     continue;
                 }
                 int size = refusals > 0 ? 1 : settings.getBatchSize();
-                List<Outbox.Entry> batch = outbox.readPending(subscriber, consumer, size);
+                List<Outbox.Entry> batch = mayHavePending ? outbox.readPending(subscriber, consumer, size) : List.of();
                 if (batch.isEmpty()) {
+                    mayHavePending = false;
                     batch = outbox.readNew(subscriber, consumer, size);
                 }
                 if (batch.isEmpty()) {
@@ -133,6 +136,7 @@ class SubscriberWorker implements Runnable {
                     continue;
                 }
                 log.warn("Delivery to {} interrupted: {}", subscriber, e.getMessage());
+                mayHavePending = true;
                 pause(1000);
             }
         }
@@ -150,6 +154,7 @@ class SubscriberWorker implements Runnable {
         leased = outbox.acquireLease(subscriber, consumer);
         if (leased) {
             leaseRenewedAt = now;
+            mayHavePending = true;
             long claimed = outbox.takeOver(subscriber, consumer);
             log.info("Delivering to {} from this relay ({} unacknowledged entries taken over)", subscriber, claimed);
         }
@@ -193,16 +198,11 @@ class SubscriberWorker implements Runnable {
         refusals = 0;
         refusedEntry = null;
         nextAttemptAt = 0;
-        Map<String, String> state = new LinkedHashMap<>();
-        state.put("retrying", "0");
-        state.put("attempts", "0");
-        state.put("lastDeliveredAt", Instant.now().toString());
-        state.put("nextAttemptAt", "");
-        outbox.recordState(subscriber, state, batch.size(), 0);
     }
 
     private void failed(List<Outbox.Entry> batch, String failure, boolean unavailable) {
         failures++;
+        mayHavePending = true;
         Outbox.Entry head = batch.get(0);
         long buriedNow = 0;
         if (!unavailable) {
@@ -227,7 +227,7 @@ class SubscriberWorker implements Runnable {
         state.put("lastError", failure);
         state.put("lastErrorAt", Instant.now().toString());
         state.put("nextAttemptAt", buriedNow > 0 ? "" : Instant.ofEpochMilli(nextAttemptAt).toString());
-        outbox.recordState(subscriber, state, 0, buriedNow);
+        outbox.recordState(subscriber, state, buriedNow);
         log.debug("Delivery of {} events to {} failed ({}, {}); next attempt in {} ms", batch.size(), subscriber, failure,
                 unavailable ? "unavailable" : "refused", nextAttemptAt - System.currentTimeMillis());
     }
@@ -246,7 +246,7 @@ class SubscriberWorker implements Runnable {
     private void idle() {
         if (failures > 0) {
             failures = 0;
-            outbox.recordState(subscriber, Map.of("retrying", "0", "attempts", "0", "nextAttemptAt", ""), 0, 0);
+            outbox.recordState(subscriber, Map.of("retrying", "0", "attempts", "0", "nextAttemptAt", ""), 0);
         }
     }
 

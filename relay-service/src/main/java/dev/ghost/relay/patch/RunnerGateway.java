@@ -108,7 +108,8 @@ public class RunnerGateway {
                 spec = spec.contentType(type == null ? MediaType.APPLICATION_JSON : type).body(body);
             }
             return spec.exchange((request, response) -> read(response, runner));
-        } catch (ResourceAccessException | IllegalStateException e) {
+        } catch (ResourceAccessException | IllegalStateException | IllegalArgumentException e) {
+            // I/O on every instance tried, or the load balancer had no instance to offer (its two ways of saying so)
             throw unavailable(e);
         }
     }

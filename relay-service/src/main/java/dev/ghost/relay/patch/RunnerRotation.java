@@ -14,24 +14,34 @@ import reactor.core.publisher.Flux;
  * out runners whose circuit is open, and sorts the rest by instance id. The health checker lists
  * instances in the order their checks completed, which changes every round; round-robin over an
  * unstable order would not spread evenly.
+ * <p>
+ * Panic mode: when no runner passed its last health check, the health checker is more likely
+ * wrong (a stalled machine, checks timing out) than every runner dead, so the rotation falls back
+ * to every runner Eureka lists; the retry and the circuit breakers still keep calls off the dead ones.
  */
 public class RunnerRotation extends DelegatingServiceInstanceListSupplier {
 
     private final RunnerBreakers breakers;
+    private final ServiceInstanceListSupplier registered;
 
-    public RunnerRotation(ServiceInstanceListSupplier delegate, RunnerBreakers breakers) {
-        super(delegate);
+    public RunnerRotation(ServiceInstanceListSupplier healthy, ServiceInstanceListSupplier registered, RunnerBreakers breakers) {
+        super(healthy);
+        this.registered = registered;
         this.breakers = breakers;
     }
 
     @Override
     public Flux<List<ServiceInstance>> get() {
-        return getDelegate().get().map(this::rotation);
+        return getDelegate().get().flatMap(this::orRegistered).map(this::rotation);
     }
 
     @Override
     public Flux<List<ServiceInstance>> get(Request request) {
-        return getDelegate().get(request).map(this::rotation);
+        return getDelegate().get(request).flatMap(this::orRegistered).map(this::rotation);
+    }
+
+    private Flux<List<ServiceInstance>> orRegistered(List<ServiceInstance> healthy) {
+        return healthy.isEmpty() ? registered.get().take(1) : Flux.just(healthy);
     }
 
     private List<ServiceInstance> rotation(List<ServiceInstance> instances) {
