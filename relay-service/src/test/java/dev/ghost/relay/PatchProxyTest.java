@@ -1,7 +1,9 @@
 package dev.ghost.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +32,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.http.HttpMethod;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
+import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
+import dev.ghost.relay.patch.RunnerBreakers;
+import dev.ghost.relay.patch.RunnerGateway;
 
 /**
  * The patch proxy against real runners found through a real Eureka: round-robin spread, failover
@@ -119,7 +127,7 @@ class PatchProxyTest {
 
     @Test
     @Order(3)
-    void aCrashedRunnerLeavesRotationWithinFiveSeconds() {
+    void aCrashedRunnerLeavesRotationWithinFiveSecondsAndCallsToItTripItsBreaker() {
         RunningApp spare = RelayStack.startSpare();
         RelayStack.awaitRotation(3);
         String crashed = RelayStack.instanceId(spare);
@@ -135,6 +143,22 @@ class PatchProxyTest {
             assertThat(response.statusCode()).isEqualTo(202);
             assertThat(TestHttp.json(response).get("runner").stringValue()).isNotEqualTo(crashed);
         }
+
+        // Calls that still go its way (a read naming it, before the health check notices) trip its breaker,
+        // and then fail at once without touching the network.
+        ServiceInstance instance = new DefaultServiceInstance(crashed, "runner-service", "localhost", spare.port(), false);
+        RunnerGateway gateway = RelayStack.relay().bean(RunnerGateway.class);
+        RunnerBreakers breakers = RelayStack.relay().bean(RunnerBreakers.class);
+        RunnerGateway.Credential caller = new RunnerGateway.Credential("Bearer " + TestTokens.READ, null);
+        for (int i = 0; i < 10 && !breakers.isOpen(instance); i++) {
+            assertThatThrownBy(() -> gateway.at(instance, HttpMethod.GET, URI.create("/patches/any"), caller))
+                    .isInstanceOf(GhostProblemException.class);
+        }
+        assertThat(breakers.isOpen(instance)).isTrue();
+        assertThatThrownBy(() -> gateway.at(instance, HttpMethod.GET, URI.create("/patches/any"), caller))
+                .hasMessageContaining("No runner-service instance");
+        assertThat(TestHttp.get(RelayStack.relay().url("/relay/runners"), TestTokens.READ).body())
+                .contains("\"instanceId\":\"" + crashed + "\",\"uri\":\"http://localhost:" + spare.port() + "\",\"inRotation\":false,\"circuit\":\"OPEN\"");
         spare.close();
     }
 

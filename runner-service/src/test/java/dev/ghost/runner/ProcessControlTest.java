@@ -114,6 +114,8 @@ class ProcessControlTest {
         runner.accepted(patch);
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Path.of(pids + ".ready")));
         assertThat(Files.readString(workspace.resolve(file))).isEqualTo("during\n");
+        assertThat(runner.log(id)).as("the log is readable while the patch runs")
+                .contains("~ write " + file, "# postMutationBuild #0").doesNotContain("# CANCELLED");
 
         assertThat(runner.cancel(id).statusCode()).isEqualTo(202);
         JsonNode record = runner.awaitFinished(id);

@@ -17,7 +17,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -34,6 +37,7 @@ import dev.ghost.common.test.TestTokens;
  * restarted on its state directory kills what it left running and restores the workspace.
  */
 @ExtendWith(RealRedisExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunnerCrashTest {
 
     static final String EUREKA_SECRET = "eureka-secret-" + System.nanoTime();
@@ -89,8 +93,8 @@ class RunnerCrashTest {
     }
 
     @Test
-    void commandsSeeOnlyTheAllowlistedEnvironmentAndKillingTheRunnerMidPatchEndsLostThenRestored() throws Exception {
-        // 1. secrets in the runner's environment never reach a command
+    @Order(1)
+    void commandsSeeOnlyTheAllowlistedEnvironment() throws IOException {
         Path envDump = home.resolve("env.txt");
         String envId = uniqueId("env");
         childRunner.accepted(shell(patch(envId, "default"), "validate", "env > " + envDump));
@@ -98,8 +102,33 @@ class RunnerCrashTest {
         String env = Files.readString(envDump);
         assertThat(env).contains("PATH=", "GHOST_PATCH_ID=" + envId, "GHOST_TARGET=default")
                 .doesNotContain("GHOST_ADMIN_TOKEN", "REDIS_URL", "EUREKA_PASSWORD", "AWS_SECRET_ACCESS_KEY", EUREKA_SECRET, TestTokens.ADMIN);
+    }
 
-        // 2. a patch mid-run when the runner is killed with SIGKILL
+    @Test
+    @Order(2)
+    void twoRunnersNeverInterleaveOnOneTargetAndACancelReachesTheRunnerHoldingThePatch() {
+        RunnerClient shared = new RunnerClient(SharedRunner.app());
+        // both runners have a workspace called "default": the Redis lock serializes them
+        String first = childRunner.accepted(shell(patch(uniqueId("x-child"), "default"), "validate", "sleep 1"));
+        childRunner.awaitStatus(first, "RUNNING");
+        String second = shared.accepted(shell(patch(uniqueId("x-shared"), "default"), "validate", "true"));
+        JsonNode a = childRunner.awaitFinished(first);
+        JsonNode b = shared.awaitFinished(second);
+        assertThat(java.time.Instant.parse(b.get("startedAt").stringValue()))
+                .isAfterOrEqualTo(java.time.Instant.parse(a.get("finishedAt").stringValue()));
+
+        // a cancel sent to the other runner is flagged in Redis and carried out by the owner
+        String running = childRunner.accepted(shell(patch(uniqueId("x-cancel"), "default"), "validate", "sleep 60"));
+        childRunner.awaitStatus(running, "RUNNING");
+        assertThat(shared.cancel(running).statusCode()).isEqualTo(202);
+        JsonNode cancelled = childRunner.awaitFinished(running);
+        assertThat(cancelled.get("status").stringValue()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("runner").stringValue()).isNotEqualTo(shared.record(second).get("runner").stringValue());
+    }
+
+    @Test
+    @Order(3)
+    void killingTheRunnerMidPatchEndsLostThenARestartRestoresTheWorkspace() throws Exception {
         Files.writeString(workspace.resolve("precious.txt"), "precious\n");
         Map<String, String> before = tree(workspace);
         Path pids = home.resolve("pids");
@@ -115,14 +144,14 @@ class RunnerCrashTest {
 
         child.destroyForcibly().waitFor();
 
-        // 3. the lease lapses; another runner's sweeper declares the patch LOST
+        // the lease lapses; another runner's sweeper declares the patch LOST
         RunnerClient shared = new RunnerClient(SharedRunner.app());
         JsonNode lost = shared.awaitStatus(id, "LOST");
         assertThat(lost.get("error").stringValue()).contains("lease");
         assertThat(lost.get("rolledBack").booleanValue()).isFalse();
         assertThat(Files.readString(workspace.resolve("precious.txt"))).as("nobody else may touch its snapshot").isEqualTo("half-applied\n");
 
-        // 4. a runner restarted on the same state directory kills the leftovers and restores the workspace
+        // a runner restarted on the same state directory kills the leftovers and restores the workspace
         long orphan = Long.parseLong(Files.readString(pids).trim());
         assertThat(ProcessControlTest.dead(orphan)).as("the killed runner's command outlived it").isFalse();
         try (RunningApp restarted = TestApps.start(RunnerApplication.class, Map.of(

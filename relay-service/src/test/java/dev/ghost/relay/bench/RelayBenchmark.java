@@ -38,7 +38,8 @@ import dev.ghost.runner.RunnerApplication;
  * bench/relay/run.sh: one process, one Redis, the real registry, two runners, the relay and a
  * subscriber that acknowledges at once. Measures (1) dedup-hit submissions straight to the runners
  * (alternating between the two, the baseline) and through the relay, same clients, same patches:
- * requests/s, median and p99 latency, and the relay's overhead as a ratio; (2) events/s from POST
+ * median and p99 latency with one client, requests/s with several, and the relay's overhead as
+ * ratios; (2) events/s from POST
  * /events (batches of 500, as services' publishers send them) until the subscriber has them all.
  */
 public final class RelayBenchmark {
@@ -46,6 +47,7 @@ public final class RelayBenchmark {
     private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
     private static final int REQUESTS = Integer.getInteger("bench.requests", 4000);
     private static final int WARMUP = Integer.getInteger("bench.warmup", 1500);
+    private static final int LATENCY_REQUESTS = Integer.getInteger("bench.latency-requests", 1000);
     private static final int EVENTS = Integer.getInteger("bench.events", 50_000);
     private static final int EVENT_BATCH = 500;
     private static final int PATCHES = 20;
@@ -95,21 +97,21 @@ public final class RelayBenchmark {
             }
             IntFunction<String> direct = i -> runners.get(i % 2).url("/patches");
             IntFunction<String> relayed = i -> relay.url("/relay/patches");
-            measure(http, direct, patches, WARMUP);
-            measure(http, relayed, patches, WARMUP);
-            Result straight = measure(http, direct, patches, REQUESTS);
-            Result through = measure(http, relayed, patches, REQUESTS);
+            measure(http, direct, patches, WARMUP, CLIENTS);
+            measure(http, relayed, patches, WARMUP, CLIENTS);
+            // latency with one client (nothing queues), throughput with several (the machine saturated)
+            Result straightAlone = measure(http, direct, patches, LATENCY_REQUESTS, 1);
+            Result throughAlone = measure(http, relayed, patches, LATENCY_REQUESTS, 1);
+            Result straight = measure(http, direct, patches, REQUESTS, CLIENTS);
+            Result through = measure(http, relayed, patches, REQUESTS, CLIENTS);
 
             out.printf(Locale.ROOT, "%nJava %s, %d cores, %s%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null ? "default common pool"
                             : "ForkJoinPool.common.parallelism=" + System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism"));
+            out.printf(Locale.ROOT, "dedup-hit submissions, 1 client, %d requests each way:%n", LATENCY_REQUESTS);
+            report(out, straightAlone, throughAlone);
             out.printf(Locale.ROOT, "dedup-hit submissions, %d clients, %d requests each way (after %d warm-up):%n", CLIENTS, REQUESTS, WARMUP);
-            out.printf(Locale.ROOT, "  straight to the 2 runners: %7.0f req/s  median %6.2f ms  p99 %6.2f ms%n",
-                    straight.perSecond(), straight.median(), straight.p99());
-            out.printf(Locale.ROOT, "  through the relay:         %7.0f req/s  median %6.2f ms  p99 %6.2f ms%n",
-                    through.perSecond(), through.median(), through.p99());
-            out.printf(Locale.ROOT, "  relay overhead: median latency x%.2f, p99 x%.2f, throughput x%.2f%n",
-                    through.median() / straight.median(), through.p99() / straight.p99(), straight.perSecond() / through.perSecond());
+            report(out, straight, through);
 
             TestSubscriberApplication.Inbox inbox = sink.bean(TestSubscriberApplication.Inbox.class);
             events(http, relay, run, 5_000, inbox); // warm-up
@@ -129,13 +131,23 @@ public final class RelayBenchmark {
     private record Result(double perSecond, double median, double p99) {
     }
 
-    private static Result measure(CloseableHttpClient http, IntFunction<String> url, List<String> patches, int requests) throws Exception {
+    private static void report(java.io.PrintStream out, Result straight, Result through) {
+        out.printf(Locale.ROOT, "  straight to the 2 runners: %7.0f req/s  median %6.2f ms  p99 %6.2f ms%n",
+                straight.perSecond(), straight.median(), straight.p99());
+        out.printf(Locale.ROOT, "  through the relay:         %7.0f req/s  median %6.2f ms  p99 %6.2f ms%n",
+                through.perSecond(), through.median(), through.p99());
+        out.printf(Locale.ROOT, "  relay overhead: median latency x%.2f, p99 x%.2f, throughput x%.2f%n",
+                through.median() / straight.median(), through.p99() / straight.p99(), straight.perSecond() / through.perSecond());
+    }
+
+    private static Result measure(CloseableHttpClient http, IntFunction<String> url, List<String> patches, int requests, int concurrency)
+            throws Exception {
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
+        for (int c = 0; c < concurrency; c++) {
             done.add(clients.submit(() -> {
                 for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
                     long t0 = System.nanoTime();

@@ -1,6 +1,9 @@
 package dev.ghost.runner.config;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -9,6 +12,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.EventPublisher;
+import dev.ghost.runner.execution.AsyncEventPublisher;
 import dev.ghost.runner.execution.CommandRunner;
 import dev.ghost.runner.execution.CrashRecovery;
 import dev.ghost.runner.execution.LeaseKeeper;
@@ -21,6 +25,7 @@ import dev.ghost.runner.execution.TargetLocks;
 import dev.ghost.runner.inbox.InboxWatcher;
 import dev.ghost.runner.patch.PatchService;
 import dev.ghost.runner.patch.PatchStore;
+import dev.ghost.runner.redis.RedisBatch;
 import dev.ghost.runner.workspace.Workspaces;
 
 /** Wires the runner: plain classes, assembled here so each stays testable and free of Spring. */
@@ -39,13 +44,18 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    PatchStore patchStore(StringRedisTemplate redis, JsonMapper json, RunnerProperties properties) {
-        return new PatchStore(redis, json, properties);
+    RedisBatch redisBatch(StringRedisTemplate redis, @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
+        return new RedisBatch(redis, timeout);
     }
 
     @Bean
-    TargetLocks targetLocks(StringRedisTemplate redis, RunnerProperties properties) {
-        return new TargetLocks(redis, properties);
+    PatchStore patchStore(StringRedisTemplate redis, RedisBatch batch, JsonMapper json, RunnerProperties properties) {
+        return new PatchStore(redis, batch, json, properties);
+    }
+
+    @Bean
+    TargetLocks targetLocks(StringRedisTemplate redis, RedisBatch batch, RunnerProperties properties) {
+        return new TargetLocks(redis, batch, properties);
     }
 
     @Bean
@@ -63,8 +73,14 @@ public class RunnerConfiguration {
         return new PatchQueue(properties);
     }
 
+    /** The runner's own queue in front of whichever publisher is configured. */
     @Bean
-    PatchEvents patchEvents(EventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
+    AsyncEventPublisher runnerEvents(EventPublisher publisher, MeterRegistry meters) {
+        return new AsyncEventPublisher(publisher, 10_000, meters);
+    }
+
+    @Bean
+    PatchEvents patchEvents(AsyncEventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
         return new PatchEvents(publisher, meters, properties, queue);
     }
 

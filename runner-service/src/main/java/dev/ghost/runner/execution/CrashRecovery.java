@@ -110,11 +110,11 @@ public class CrashRecovery {
      * Called with the target's lock held, before a patch touches it: when the previous holder left
      * it mid-patch, put it back first.
      */
-    void restoreIfDirty(String target, String patchId) throws RecoveryImpossibleException {
-        Optional<String> marker = retrying(() -> locks.dirtyMarker(target));
-        if (marker.isEmpty()) {
+    void restoreIfDirty(String target, String patchId, String dirtyMarker) throws RecoveryImpossibleException {
+        if (dirtyMarker == null) {
             return;
         }
+        Optional<String> marker = Optional.of(dirtyMarker);
         JournalMeta meta = json.readValue(marker.get(), JournalMeta.class);
         Path journal = Path.of(meta.journal());
         if (meta.patchId().equals(patchId) || !meta.root().equals(workspaces.root(target).toString())) {
@@ -227,26 +227,30 @@ public class CrashRecovery {
     }
 
     private void killRecordedProcessGroups(Path journal) {
+        Optional<JournalMeta> meta = readMeta(journal);
+        if (meta.isEmpty()) {
+            return; // the journal is written before any command starts
+        }
+        String tag = CommandRunner.TAG + "=" + meta.get().patchId();
         Path pgids = journal.resolve("pgids");
         if (Files.exists(pgids)) {
-            killProcessGroups(pgids);
+            killProcessGroups(pgids, tag);
         }
-        readMeta(journal).ifPresent(meta -> ProcessGroups.killTagged(CommandRunner.TAG + "=" + meta.patchId()));
+        ProcessGroups.killTagged(tag);
     }
 
-    private void killProcessGroups(Path pgids) {
+    private void killProcessGroups(Path pgids, String tag) {
         for (String line : readString(pgids).split("\n")) {
-            String[] parts = line.trim().split(" ");
-            if (parts.length != 2) {
+            if (line.isBlank()) {
                 continue;
             }
-            long pgid = Long.parseLong(parts[0]);
-            // a recycled pid is somebody else's process: only a leader with the recorded start time is ours
+            long pgid = Long.parseLong(line.trim());
+            // a live leader must still carry this patch's tag, or its pid was recycled and it is somebody else's;
+            // a group whose leader is gone keeps its id reserved while any member lives, so it is still ours
             Optional<ProcessHandle> leader = ProcessHandle.of(pgid);
-            boolean sameLeader = leader.flatMap(handle -> handle.info().startInstant())
-                    .map(start -> String.valueOf(start.toEpochMilli()).equals(parts[1])).orElse(false);
-            if (leader.isEmpty() || sameLeader) {
-                ProcessGroups.terminate(pgid, sameLeader ? leader.get().descendants().toList() : List.of(), properties.getKillGrace());
+            if (leader.isEmpty() || ProcessGroups.carriesTag(pgid, tag)) {
+                ProcessGroups.terminate(pgid, leader.map(handle -> handle.descendants().toList()).orElse(List.of()),
+                        properties.getKillGrace());
             }
         }
     }

@@ -18,8 +18,8 @@ import dev.ghost.runner.patch.PatchStore;
 
 /**
  * Keeps this runner's claims alive and buries other runners' dead ones. Every third of a lease it
- * renews the lease of each patch it holds and the lock of each target it works on (and learns of
- * cancels sent to other runners), then retries record writes that Redis missed. Every sweep
+ * retries record writes that Redis missed, then renews the lease of each patch it holds and the lock
+ * of each target it works on (and learns of cancels sent to it through Redis). Every sweep
  * interval it marks LOST any QUEUED or RUNNING patch whose owner's lease has lapsed.
  */
 public class LeaseKeeper implements AutoCloseable {
@@ -61,6 +61,8 @@ public class LeaseKeeper implements AutoCloseable {
     }
 
     void renew() {
+        // first: a finished patch whose final write waited for Redis no longer renews its lease
+        records.flush();
         for (ActivePatch patch : queue.active()) {
             switch (store.renew(patch.id(), patch.token())) {
                 case LOST -> patch.abort("this runner lost its lease on the patch (it was declared LOST or taken over)");
@@ -71,7 +73,6 @@ public class LeaseKeeper implements AutoCloseable {
                 patch.abort("another runner took the lock on target '" + patch.target() + "' while this one held it");
             }
         }
-        records.flush();
     }
 
     /** Any runner may sweep; the compare-and-set in Redis makes exactly one of them declare each patch LOST. */

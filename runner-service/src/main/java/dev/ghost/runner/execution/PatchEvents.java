@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.event.GhostEvent;
 import dev.ghost.runner.config.RunnerProperties;
 import dev.ghost.runner.patch.PatchRecord;
@@ -17,19 +16,19 @@ import dev.ghost.runner.patch.PatchStatus;
 
 /**
  * What the runner tells the world: an audit event for every lifecycle change and finished step
- * (through the {@link EventPublisher}, which never throws), and the Micrometer meters the health
+ * (through the configured {@code EventPublisher}, queued by {@link AsyncEventPublisher}), and the Micrometer meters the health
  * aggregator reads ({@code ghost_runner_*} on /actuator/prometheus).
  */
 public class PatchEvents {
 
-    private final EventPublisher publisher;
+    private final AsyncEventPublisher publisher;
     private final MeterRegistry meters;
     private final String instance;
     private final Counter dedupHits;
     private final Counter rejected;
     private final Counter queueFull;
 
-    public PatchEvents(EventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
+    public PatchEvents(AsyncEventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
         this.publisher = publisher;
         this.meters = meters;
         this.instance = properties.getInstanceId();

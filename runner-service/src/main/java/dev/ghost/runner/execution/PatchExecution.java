@@ -79,6 +79,7 @@ public class PatchExecution {
         final long deadline;
         Snapshot snapshot;
         String error;
+        boolean unwritten;
 
         Run(ActivePatch patch, Path root, OutputStream log) {
             this.patch = patch;
@@ -98,12 +99,13 @@ public class PatchExecution {
 
     void execute(ActivePatch patch) {
         try {
-            if (patch.stopRequested() || !acquireLock(patch)) {
+            TargetLocks.Acquired lock = patch.stopRequested() ? null : acquireLock(patch);
+            if (lock == null) {
                 finishUnstarted(patch, PatchStatus.CANCELLED, patch.stopReason());
                 return;
             }
             try {
-                run(patch);
+                run(patch, lock.dirtyMarker());
             } finally {
                 patch.setHoldsLock(false);
                 try {
@@ -118,14 +120,15 @@ public class PatchExecution {
         }
     }
 
-    /** Waits for the target's lock (another runner may hold it, or Redis may be away); false if stopped meanwhile. */
-    private boolean acquireLock(ActivePatch patch) {
+    /** Waits for the target's lock (another runner may hold it, or Redis may be away); null if stopped meanwhile. */
+    private TargetLocks.Acquired acquireLock(ActivePatch patch) {
         long pause = 5;
         while (!patch.stopRequested()) {
             try {
-                if (locks.tryAcquire(patch.target(), patch.token())) {
+                TargetLocks.Acquired acquired = locks.tryAcquireReadingDirty(patch.target(), patch.token());
+                if (acquired != null) {
                     patch.setHoldsLock(true);
-                    return true;
+                    return acquired;
                 }
                 pause = Math.min(pause * 2, 200);
             } catch (DataAccessException e) {
@@ -133,15 +136,15 @@ public class PatchExecution {
             }
             sleep(pause);
         }
-        return false;
+        return null;
     }
 
-    private void run(ActivePatch patch) {
+    private void run(ActivePatch patch, String dirtyMarker) {
         Path root = workspaces.root(patch.target());
         try (OutputStream logOut = state.openLog(patch.id())) {
             Run run = new Run(patch, root, logOut);
             try {
-                recovery.restoreIfDirty(patch.target(), patch.id());
+                recovery.restoreIfDirty(patch.target(), patch.id(), dirtyMarker);
             } catch (CrashRecovery.RecoveryImpossibleException e) {
                 finishUnstarted(patch, PatchStatus.FAILED, e.getMessage());
                 return;
@@ -159,22 +162,35 @@ public class PatchExecution {
                     + " at " + Instant.now() + "\n");
             recovery.openJournal(run.journal, patch);
 
-            Patch spec = run.spec();
-            Outcome outcome = commands(run, "preCommit", spec.preCommit().shell());
-            if (outcome == Outcome.OK) {
-                outcome = mutations(run);
-            }
-            if (outcome == Outcome.OK) {
-                outcome = commands(run, "postMutationBuild", spec.postMutationBuild().shell());
-            }
-            if (outcome == Outcome.OK) {
-                outcome = commands(run, "validate", spec.validate().shell());
+            Outcome outcome;
+            try {
+                outcome = phases(run);
+            } catch (IOException | RuntimeException | StackOverflowError e) {
+                // whatever broke, a patch that began mutating is still rolled back by finish()
+                log.error("patch {}: the runner failed while executing it", patch.id(), e);
+                run.error = "the runner failed while executing the patch: " + e;
+                outcome = Outcome.FAILED;
             }
             finish(run, outcome);
         } catch (IOException e) {
             log.error("patch {}: I/O failure in the runner's state directory", patch.id(), e);
-            finishUnstarted(patch, PatchStatus.FAILED, "runner I/O failure: " + e.getMessage());
+            finishUnstarted(patch, PatchStatus.FAILED, "runner I/O failure before the patch started: " + e.getMessage());
         }
+    }
+
+    private Outcome phases(Run run) throws IOException {
+        Patch spec = run.spec();
+        Outcome outcome = commands(run, "preCommit", spec.preCommit().shell());
+        if (outcome == Outcome.OK) {
+            outcome = mutations(run);
+        }
+        if (outcome == Outcome.OK) {
+            outcome = commands(run, "postMutationBuild", spec.postMutationBuild().shell());
+        }
+        if (outcome == Outcome.OK) {
+            outcome = commands(run, "validate", spec.validate().shell());
+        }
+        return outcome;
     }
 
     private Outcome commands(Run run, String phase, List<String> shell) throws IOException {
@@ -242,6 +258,8 @@ public class PatchExecution {
                 failure = e.getMessage();
             } catch (IOException e) {
                 failure = "I/O error on " + paths + ": " + e.getMessage();
+            } catch (StackOverflowError e) {
+                failure = "the pattern backtracks too deeply on " + paths + "; simplify it";
             }
             long millis = (System.nanoTime() - begin) / 1_000_000;
             write(run, (failure == null ? "~ " : "! ") + kind(mutation) + " " + paths + (failure == null ? "" : ": " + failure) + "\n");
@@ -274,20 +292,7 @@ public class PatchExecution {
         return mutation instanceof Mutation.DeleteFile ? "delete" : "diff";
     }
 
-    /** The outcome that ends the patch before its next step, or null to go on. */
-    private Outcome stopBeforeStep(Run run) {
-        if (run.patch.stopRequested()) {
-            run.error = run.patch.stopReason();
-            return Outcome.CANCELLED;
-        }
-        if (System.nanoTime() >= run.deadline) {
-            run.error = "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ")";
-            return Outcome.TIMED_OUT;
-        }
-        return null;
-    }
-
-    private void finish(Run run, Outcome outcome) throws IOException {
+    private void finish(Run run, Outcome outcome) {
         PatchStatus status = switch (outcome) {
             case OK -> PatchStatus.SUCCEEDED;
             case FAILED -> PatchStatus.FAILED;
@@ -310,7 +315,11 @@ public class PatchExecution {
             }
         }
         if (clean) {
-            recovery.closeJournal(run.journal, run.snapshot != null ? run.patch : null);
+            try {
+                recovery.closeJournal(run.journal, run.snapshot != null ? run.patch : null);
+            } catch (IOException e) {
+                log.warn("patch {}: journal {} not removed: {}", run.patch.id(), run.journal, e.getMessage());
+            }
         }
         write(run, "# " + status + (run.error == null ? "" : ": " + run.error) + "\n");
         boolean rolled = rolledBack;
@@ -339,13 +348,34 @@ public class PatchExecution {
         events.lifecycle(patch.snapshot());
     }
 
+    /**
+     * Adds a finished step to the record. It reaches Redis when the next step starts (or with the
+     * final write), which saves a round trip per patch and still shows every finished step while a
+     * later one runs; the event goes out at once.
+     */
     private void record(Run run, StepRecord step) {
         update(run.patch, record -> record.getSteps().add(step));
-        PatchRecord snapshot = run.patch.snapshot();
-        events.step(snapshot, step);
-        if (!records.write(snapshot, run.patch.token())) {
-            run.patch.abort("this patch was declared LOST (its lease lapsed) while it ran");
+        events.step(run.patch.snapshot(), step);
+        run.unwritten = true;
+    }
+
+    /** The outcome that ends the patch before its next step, or null to go on; writes progress first. */
+    private Outcome stopBeforeStep(Run run) {
+        if (run.unwritten) {
+            run.unwritten = false;
+            if (!records.write(run.patch.snapshot(), run.patch.token())) {
+                run.patch.abort("this patch was declared LOST (its lease lapsed) while it ran");
+            }
         }
+        if (run.patch.stopRequested()) {
+            run.error = run.patch.stopReason();
+            return Outcome.CANCELLED;
+        }
+        if (System.nanoTime() >= run.deadline) {
+            run.error = "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ")";
+            return Outcome.TIMED_OUT;
+        }
+        return null;
     }
 
     private static void update(ActivePatch patch, Consumer<PatchRecord> change) {
@@ -354,9 +384,14 @@ public class PatchExecution {
         }
     }
 
-    private static void write(Run run, String text) throws IOException {
-        run.log.write(text.getBytes(StandardCharsets.UTF_8));
-        run.log.flush();
+    /** The log is for people; a full disk there must not change how the patch ends. */
+    private static void write(Run run, String text) {
+        try {
+            run.log.write(text.getBytes(StandardCharsets.UTF_8));
+            run.log.flush();
+        } catch (IOException e) {
+            log.warn("patch {}: log not written: {}", run.patch.id(), e.getMessage());
+        }
     }
 
     private static void sleep(long millis) {

@@ -93,6 +93,11 @@ final class ProcessGroups {
         return killed;
     }
 
+    /** Whether process {@code pid} has {@code tag} (NAME=value) in its environment. */
+    static boolean carriesTag(long pid, String tag) {
+        return carries(Path.of("/proc", String.valueOf(pid), "environ"), ("\0" + tag + "\0").getBytes(StandardCharsets.UTF_8));
+    }
+
     private static boolean carries(Path environ, byte[] needle) {
         byte[] data;
         try {

@@ -80,10 +80,7 @@ public class StateDirectory {
 
     /** Notes a process group a patch started, so a restarted runner can kill it if it is still there. */
     public static void recordProcessGroup(Path journal, long pgid) throws IOException {
-        Files.createDirectories(journal);
-        String started = ProcessHandle.of(pgid).flatMap(handle -> handle.info().startInstant())
-                .map(instant -> String.valueOf(instant.toEpochMilli())).orElse("-");
-        Files.writeString(journal.resolve("pgids"), pgid + " " + started + "\n", StandardCharsets.UTF_8,
+        Files.writeString(journal.resolve("pgids"), pgid + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 

@@ -1,14 +1,16 @@
 package dev.ghost.runner.execution;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
+import io.lettuce.core.SetArgs;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.redis.RedisBatch;
 
 /**
  * One patch at a time per target, across every runner that shares the workspace: a Redis lock
@@ -32,14 +34,30 @@ public class TargetLocks {
 
     private final StringRedisTemplate redis;
     private final RunnerProperties properties;
+    private final RedisBatch batch;
 
-    public TargetLocks(StringRedisTemplate redis, RunnerProperties properties) {
+    public TargetLocks(StringRedisTemplate redis, RedisBatch batch, RunnerProperties properties) {
         this.redis = redis;
+        this.batch = batch;
         this.properties = properties;
     }
 
     public boolean tryAcquire(String target, String token) {
         return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(RedisKeys.runnerTargetLock(target), token, properties.getLease()));
+    }
+
+    /** The lock taken, with the target's dirty marker (null when clean) read in the same round trip. */
+    public record Acquired(String dirtyMarker) {
+    }
+
+    /** Null when someone else holds the lock. */
+    public Acquired tryAcquireReadingDirty(String target, String token) {
+        List<Object> replies = batch.send(redis -> List.of(
+                redis.set(RedisBatch.bytes(RedisKeys.runnerTargetLock(target)), RedisBatch.bytes(token),
+                        SetArgs.Builder.nx().px(properties.getLease().toMillis())),
+                redis.get(RedisBatch.bytes(RedisKeys.runnerTargetDirty(target)))));
+        return "OK".equals(replies.get(0)) ? new Acquired(replies.get(1) == null ? null
+                : new String((byte[]) replies.get(1), StandardCharsets.UTF_8)) : null;
     }
 
     public boolean renew(String target, String token) {
@@ -54,10 +72,6 @@ public class TargetLocks {
     /** Marks the target as mid-patch; {@code marker} says which snapshot restores it. */
     public void markDirty(String target, String marker) {
         redis.opsForValue().set(RedisKeys.runnerTargetDirty(target), marker, properties.getRecordTtl());
-    }
-
-    public Optional<String> dirtyMarker(String target) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerTargetDirty(target)));
     }
 
     public void clearDirty(String target, String marker) {

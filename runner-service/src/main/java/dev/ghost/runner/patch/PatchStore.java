@@ -1,5 +1,7 @@
 package dev.ghost.runner.patch;
 
+import static dev.ghost.runner.redis.RedisBatch.bytes;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -17,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.redis.RedisBatch;
 
 /**
  * Patch records in Redis. Every multi-key step is one Lua script over keys that share the patch's
@@ -80,9 +86,11 @@ public class PatchStore {
     private final StringRedisTemplate redis;
     private final JsonMapper json;
     private final RunnerProperties properties;
+    private final RedisBatch batch;
 
-    public PatchStore(StringRedisTemplate redis, JsonMapper json, RunnerProperties properties) {
+    public PatchStore(StringRedisTemplate redis, RedisBatch batch, JsonMapper json, RunnerProperties properties) {
         this.redis = redis;
+        this.batch = batch;
         this.json = json;
         this.properties = properties;
     }
@@ -91,32 +99,42 @@ public class PatchStore {
         return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerPatch(id))).map(this::read);
     }
 
-    /** Stores a new QUEUED record with its lease; answers the record already stored under the id, if any. */
+    /**
+     * Stores a new QUEUED record with its lease; answers the record already stored under the id, if
+     * any. One round trip: the index updates ride in the same pipeline as the atomic create.
+     */
     public Optional<PatchRecord> create(PatchRecord record, String leaseToken) {
-        // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
-        redis.opsForZSet().add(RedisKeys.RUNNER_ACTIVE, record.getId(), record.getSubmittedAt().toEpochMilli());
-        String existing = redis.execute(CREATE, List.of(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
-                json.writeValueAsString(record), ttlMillis(), leaseToken, leaseMillis());
-        if (existing != null) {
-            return Optional.of(read(existing));
-        }
         long now = record.getSubmittedAt().toEpochMilli();
-        redis.opsForZSet().add(RedisKeys.RUNNER_RECENT, record.getId(), now);
-        redis.opsForZSet().removeRangeByScore(RedisKeys.RUNNER_RECENT, Double.NEGATIVE_INFINITY,
-                now - properties.getRecordTtl().toMillis());
-        redis.opsForZSet().removeRange(RedisKeys.RUNNER_RECENT, 0, -properties.getRecentLimit() - 1L);
-        return Optional.empty();
+        byte[] id = bytes(record.getId());
+        List<Object> replies = batch.send(redis -> List.of(
+                // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
+                redis.zadd(bytes(RedisKeys.RUNNER_ACTIVE), (double) now, id),
+                redis.eval(CREATE.getScriptAsString(), ScriptOutputType.VALUE,
+                        RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                        json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(leaseMillis())),
+                // a racing duplicate would only move its id to the front of the recent list: harmless
+                redis.zadd(bytes(RedisKeys.RUNNER_RECENT), (double) now, id),
+                redis.zremrangebyscore(bytes(RedisKeys.RUNNER_RECENT), Range.create(Double.NEGATIVE_INFINITY,
+                        (double) (now - properties.getRecordTtl().toMillis()))),
+                redis.zremrangebyrank(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.getRecentLimit() - 1L)));
+        Object existing = replies.get(1);
+        return existing == null ? Optional.empty() : Optional.of(json.readValue((byte[]) existing, PatchRecord.class));
     }
 
     /** The owner's write; false when the patch was declared LOST or taken over meanwhile. */
     public boolean write(PatchRecord record, String leaseToken) {
         boolean last = record.getStatus().terminal();
-        Long written = redis.execute(WRITE, List.of(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
-                json.writeValueAsString(record), ttlMillis(), leaseToken, last ? "1" : "0");
-        if (last) {
-            redis.opsForZSet().remove(RedisKeys.RUNNER_ACTIVE, record.getId());
-        }
-        return Objects.equals(written, 1L);
+        List<Object> replies = batch.send(redis -> {
+            List<RedisFuture<?>> commands = new ArrayList<>();
+            commands.add(redis.eval(WRITE.getScriptAsString(), ScriptOutputType.INTEGER,
+                    RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                    json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(last ? "1" : "0")));
+            if (last) {
+                commands.add(redis.zrem(bytes(RedisKeys.RUNNER_ACTIVE), bytes(record.getId())));
+            }
+            return commands;
+        });
+        return Objects.equals(replies.get(0), 1L);
     }
 
     public Renewal renew(String id, String leaseToken) {

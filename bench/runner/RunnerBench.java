@@ -1,0 +1,179 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Load generator for bench/runner/run.sh (JDK only: java RunnerBench.java BASE_URL TOKEN).
+ * Measures, against one running runner:
+ *   floor      /bin/sh -c true started from Java (ProcessBuilder, as the runner does), median and p99
+ *   latency    submit -> SUCCEEDED (polled back to back) for a trivial patch (one `true`), median and p99
+ *   dedup      accepted submissions/s of an already known patch (200 + Ghost-Dedup: hit)
+ *   new        accepted submissions/s of new trivial patches (202)
+ */
+public class RunnerBench {
+
+    static final Pattern STATUS = Pattern.compile("\"status\":\"([A-Z_]+)\"");
+    static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static String base;
+    static String token;
+    static String run = Long.toString(System.currentTimeMillis(), 36);
+    static final long POLL_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_POLL_MS", "1"));
+
+    /** CPU time (user + system) the runner's process has used so far, in ms; load-independent, unlike wall time. */
+    static long runnerPid;
+
+    static double cpuMillis() throws Exception {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + runnerPid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000.0 / 100; // USER_HZ is 100 on Linux
+    }
+
+    public static void main(String[] args) throws Exception {
+        base = args[0];
+        token = args[1];
+        runnerPid = Long.parseLong(args[2]);
+        int clients = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENTS", "8"));
+        double seconds = Double.parseDouble(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
+        int samples = Integer.parseInt(System.getenv().getOrDefault("BENCH_SAMPLES", "300"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "1000"));
+
+        List<Double> floor = new ArrayList<>();
+        for (int i = 0; i < samples + 100; i++) {
+            long begin = System.nanoTime();
+            Process process = new ProcessBuilder("/bin/sh", "-c", "true").start();
+            process.waitFor();
+            if (i >= 100) {
+                floor.add((System.nanoTime() - begin) / 1e6);
+            }
+        }
+
+        // warm up the runner's JIT with the same kind of work: a service is measured in its steady state
+        for (int i = 0; i < warmup; i++) {
+            endToEnd("warm-" + i);
+        }
+        List<Double> latency = new ArrayList<>();
+        double cpuBefore = cpuMillis();
+        for (int i = 0; i < samples; i++) {
+            latency.add(endToEnd("lat-" + i));
+        }
+        double cpuPerPatch = (cpuMillis() - cpuBefore) / samples;
+
+        String known = body("dedup", "true");
+        send(known);
+        for (int i = 0; i < 5 * warmup; i++) {
+            send(known); // warm-up of the dedup path
+        }
+        cpuBefore = cpuMillis();
+        long before = COUNT.get();
+        double dedup = throughput(clients, seconds, n -> known, 200);
+        double cpuPerDedup = (cpuMillis() - cpuBefore) / (COUNT.get() - before);
+        cpuBefore = cpuMillis();
+        before = COUNT.get();
+        double fresh = throughput(clients, seconds, n -> body("new-" + n, "true"), 202);
+        double cpuPerNew = (cpuMillis() - cpuBefore) / (COUNT.get() - before);
+
+        double floorMedian = percentile(floor, 50);
+        double latencyMedian = percentile(latency, 50);
+        System.out.printf(Locale.ROOT, "floor   /bin/sh -c true from Java: median %.2f ms, p99 %.2f ms (%d runs)%n",
+                floorMedian, percentile(floor, 99), floor.size());
+        System.out.printf(Locale.ROOT, "latency submit->SUCCEEDED (polled every " + POLL_MILLIS + " ms): median %.2f ms, p99 %.2f ms (%d patches)%n",
+                latencyMedian, percentile(latency, 99), latency.size());
+        System.out.printf(Locale.ROOT, "        ratio to floor: median %.1fx, p99 %.1fx; overhead over the floor: median %.2f ms, p99 %.2f ms%n",
+                latencyMedian / floorMedian, percentile(latency, 99) / percentile(floor, 99),
+                latencyMedian - floorMedian, percentile(latency, 99) - percentile(floor, 99));
+        System.out.printf(Locale.ROOT, "        runner CPU per trivial patch (submit, run, polls): %.2f ms%n", cpuPerPatch);
+        System.out.printf(Locale.ROOT, "dedup   %.0f submissions/s (200 + Ghost-Dedup: hit), %d clients, %.0f s; runner CPU %.2f ms per submission%n",
+                dedup, clients, seconds, cpuPerDedup);
+        System.out.printf(Locale.ROOT, "new     %.0f submissions/s (202, trivial patches queued), %d clients, %.0f s; runner CPU %.2f ms per submission"
+                + " (queued patches also run meanwhile)%n", fresh, clients, seconds, cpuPerNew);
+    }
+
+    static String body(String id, String command) {
+        return "{\"id\":\"bench-" + run + "-" + id + "\",\"validate\":{\"shell\":[\"" + command + "\"]}}";
+    }
+
+    static final AtomicLong COUNT = new AtomicLong();
+
+    static HttpResponse<String> send(String json) throws Exception {
+        COUNT.incrementAndGet();
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/patches")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Milliseconds from the start of the POST to the first GET that shows SUCCEEDED. */
+    static double endToEnd(String id) throws Exception {
+        long begin = System.nanoTime();
+        HttpResponse<String> accepted = send(body(id, "true"));
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("submit answered " + accepted.statusCode() + ": " + accepted.body());
+        }
+        HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/patches/bench-" + run + "-" + id))
+                .header("Authorization", "Bearer " + token).GET().build();
+        while (true) {
+            String body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+            Matcher status = STATUS.matcher(body);
+            String value = status.find() ? status.group(1) : "?";
+            if (value.equals("SUCCEEDED")) {
+                return (System.nanoTime() - begin) / 1e6;
+            }
+            if (!value.equals("QUEUED") && !value.equals("RUNNING")) {
+                throw new IllegalStateException("patch " + id + " ended " + value + ": " + body);
+            }
+            Thread.sleep(POLL_MILLIS); // back-to-back polls would starve the runner of CPU on a small machine
+        }
+    }
+
+    /** Submissions per second answered with {@code expected}, by {@code clients} concurrent clients for {@code seconds}. */
+    static double throughput(int clients, double seconds, java.util.function.IntFunction<String> bodies, int expected) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong ok = new AtomicLong();
+        AtomicLong other = new AtomicLong();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long begin = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    HttpResponse<String> response = send(bodies.apply(next.getAndIncrement()));
+                    if (response.statusCode() == expected) {
+                        ok.incrementAndGet();
+                    } else {
+                        other.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        pool.shutdown();
+        if (other.get() > 0) {
+            System.out.println("  (" + other.get() + " answers other than " + expected + ")");
+        }
+        return ok.get() / elapsed;
+    }
+
+    static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
