@@ -77,8 +77,8 @@ class RelayEventPublisherTest {
             publisher.start();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 50);
             assertThat(received).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(String::valueOf).toList());
-            assertThat(authorizations).allMatch("Bearer service-token-x"::equals);
-            assertThat(meters.counter("ghost.events.send.failures").count()).isGreaterThanOrEqualTo(3);
+            assertThat(authorizations).hasSizeGreaterThanOrEqualTo(4).allMatch("Bearer service-token-x"::equals);
+            assertThat(meters.counter("ghost.events.send.failures").count()).isGreaterThanOrEqualTo(1);
             assertThat(meters.counter("ghost.events.sent").count()).isEqualTo(50);
             assertThat(meters.counter("ghost.events.dropped").count()).isZero();
         } finally {
