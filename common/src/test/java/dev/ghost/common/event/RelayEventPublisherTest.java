@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -76,7 +77,7 @@ class RelayEventPublisherTest {
             }
             publisher.start();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 50);
-            assertThat(received).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 50).mapToObj(String::valueOf).toList());
+            assertThat(received).containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(String::valueOf).toList());
             assertThat(authorizations).hasSizeGreaterThanOrEqualTo(4).allMatch("Bearer service-token-x"::equals);
             assertThat(meters.counter("ghost.events.send.failures").count()).isGreaterThanOrEqualTo(1);
             assertThat(meters.counter("ghost.events.sent").count()).isEqualTo(50);

@@ -1,5 +1,7 @@
 package dev.ghost.relay.event;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -35,7 +37,7 @@ public class EventsConfiguration {
     EventHub eventHub(EventsProperties properties, Outbox outbox, @LoadBalanced RestClient.Builder loadBalanced,
             GhostSecurityProperties security, RelayIdentity identity, EventPublisher events, MeterRegistry meters) {
         RestClient subscribers = loadBalanced.clone()
-                .requestFactory(PooledHttp.requestFactory(java.time.Duration.ofSeconds(2), properties.getEvents().getTimeout(), 8))
+                .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(2), properties.getEvents().getTimeout(), 8))
                 .build();
         return new EventHub(properties, outbox, subscribers, security.getServiceToken(), identity.instanceId(), events, meters);
     }

@@ -3,6 +3,7 @@ package dev.ghost.relay.event;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -188,7 +189,7 @@ public class EventsController {
             @RequestParam(defaultValue = "1000") int limit) {
         String name = known(subscriber);
         List<MapRecord<String, Object, Object>> letters = new ArrayList<>(outbox.deadLetters(name, Math.max(1, Math.min(limit, 10_000))));
-        java.util.Collections.reverse(letters);
+        Collections.reverse(letters);
         List<String> outboxIds = new ArrayList<>();
         for (MapRecord<String, Object, Object> letter : letters) {
             outbox.resurrect(name, letter.getId().getValue()).ifPresent(outboxIds::add);

@@ -1,5 +1,6 @@
 package dev.ghost.relay.patch;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public class RunnersController {
     public List<Map<String, Object>> runners() {
         Set<String> rotation = runners.inRotation().stream().map(ServiceInstance::getInstanceId).collect(Collectors.toSet());
         return discovery.getInstances(RunnerGateway.SERVICE).stream()
-                .sorted(java.util.Comparator.comparing(ServiceInstance::getInstanceId))
+                .sorted(Comparator.comparing(ServiceInstance::getInstanceId))
                 .map(instance -> {
                     Map<String, Object> runner = new LinkedHashMap<>();
                     runner.put("instanceId", instance.getInstanceId());

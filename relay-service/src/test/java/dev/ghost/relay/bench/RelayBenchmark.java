@@ -1,6 +1,8 @@
 package dev.ghost.relay.bench;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +85,7 @@ public final class RelayBenchmark {
         sinkProperties.put("spring.config.name", "bench-sink");
         RunningApp sink = TestApps.start(TestSubscriberApplication.class, sinkProperties);
 
-        java.io.PrintStream out = new java.io.PrintStream(new java.io.FileOutputStream(System.getProperty("bench.out", "/dev/stdout")), true);
+        PrintStream out = new PrintStream(new FileOutputStream(System.getProperty("bench.out", "/dev/stdout")), true);
         try (CloseableHttpClient http = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(64).setMaxConnTotal(256).build())
                 .build()) {
@@ -131,7 +133,7 @@ public final class RelayBenchmark {
     private record Result(double perSecond, double median, double p99) {
     }
 
-    private static void report(java.io.PrintStream out, Result straight, Result through) {
+    private static void report(PrintStream out, Result straight, Result through) {
         out.printf(Locale.ROOT, "  straight to the 2 runners: %7.0f req/s  median %6.2f ms  p99 %6.2f ms%n",
                 straight.perSecond(), straight.median(), straight.p99());
         out.printf(Locale.ROOT, "  through the relay:         %7.0f req/s  median %6.2f ms  p99 %6.2f ms%n",
