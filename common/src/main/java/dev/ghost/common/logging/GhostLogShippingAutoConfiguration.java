@@ -16,7 +16,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 import dev.ghost.common.event.EventPublisher;
-import dev.ghost.common.event.GhostEventAutoConfiguration;
+import dev.ghost.common.config.GhostEventsAutoConfiguration;
 
 /**
  * Attaches {@link EventLogAppender} to the root logger while the application runs, so every
@@ -24,7 +24,7 @@ import dev.ghost.common.event.GhostEventAutoConfiguration;
  * {@code ghost.logging.shipped.dropped} (lines dropped under back-pressure), {@code ghost.logging.shipped}
  * and {@code ghost.logging.shipped.queued}. Off with {@code ghost.logging.ship.enabled=false}.
  */
-@AutoConfiguration(after = GhostEventAutoConfiguration.class)
+@AutoConfiguration(after = GhostEventsAutoConfiguration.class)
 @ConditionalOnClass(LoggerContext.class)
 @ConditionalOnBean(EventPublisher.class)
 @ConditionalOnProperty(name = "ghost.logging.ship.enabled", havingValue = "true", matchIfMissing = true)

@@ -20,7 +20,10 @@ public final class RedisKeys {
     /** Stream of audit and status events (capped with MAXLEN ~). */
     public static final String EVENTS = PREFIX + "events";
 
-    // ---- ml-monitor (issue 6) -------------------------------------------------------------
+    private RedisKeys() {
+    }
+
+    // ---- ml-monitor -------------------------------------------------------------
     /** String per received event id, {@code SET NX} with a TTL: duplicates are dropped. */
     public static final String ML_SEEN_EVENT_PREFIX = PREFIX + "ml:seen:";
     /** Capped stream per signal kind ({@code anomaly}, {@code burst}, {@code new-template}, {@code prediction}, {@code failure}). */
@@ -42,7 +45,7 @@ public final class RedisKeys {
         return ML_TEMPLATES_PREFIX + source;
     }
 
-    // ---- ml-monitor alerting (issue 7) ------------------------------------------------------------
+    // ---- ml-monitor alerting ------------------------------------------------------------
     // One deployment's alerting keys share a hash tag, {alerting} or {alerting:<namespace>}: queueing
     // a notification is one Lua script over its idempotency key and its receiver's outbox stream,
     // which must live in one Cluster slot. The namespace (ghost.alerting.namespace, empty by default)
@@ -92,9 +95,6 @@ public final class RedisKeys {
         return alerting(namespace) + "slack-message:" + groupId;
     }
 
-    private RedisKeys() {
-    }
-
     // ---- runner-service: patch records, dedup, leases, per-target locks ----------------------------
     // A patch's keys share the hash tag {<patch id>} so the Lua scripts that touch several of them run
     // on one Redis Cluster slot; a target's lock has its own tag {<target>}.
@@ -133,7 +133,7 @@ public final class RedisKeys {
         return PREFIX + "runner:target:{" + target + "}:dirty";
     }
 
-    // ---- health-aggregator (issue 5) -------------------------------------------------------
+    // ---- health-aggregator -------------------------------------------------------
 
     /**
      * Sorted set per instance: every poll's figures scored by time (ms). Trimmed to the retention
@@ -150,4 +150,36 @@ public final class RedisKeys {
     public static final String CACHE_HEALTH_SUMMARY = "health-summary";
     public static final String CACHE_HEALTH_SERVICE = "health-service";
     public static final String CACHE_HEALTH_HISTORY = "health-history";
+
+    // ---- relay-service: event outboxes, dead letters, delivery leases, webhook replay guard -------
+    // A subscriber's keys share the hash tag {<subscriber service name>} so the Lua scripts that move
+    // entries between its outbox and its dead-letter stream run on one Redis Cluster slot.
+
+    /**
+     * Stream: a subscriber's outbox of undelivered events (consumer group {@code relay}); entries are
+     * XACKed and XDELed once delivered, so it holds only pending work. Capped with MAXLEN ~.
+     */
+    public static String relayOutbox(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:outbox";
+    }
+
+    /** Stream: events a subscriber refused until the attempts ran out; kept for redelivery. Capped with MAXLEN ~. */
+    public static String relayDeadLetters(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:dead";
+    }
+
+    /** Hash: a subscriber's delivery state and counters (delivered, dead-lettered, retrying, last error). TTL 30 days, renewed on write. */
+    public static String relayDeliveryState(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:state";
+    }
+
+    /** String: which relay instance delivers to a subscriber (PX lease, renewed by the holder), so order holds with several relays. */
+    public static String relayDeliveryLease(String subscriber) {
+        return PREFIX + "relay:sub:{" + subscriber + "}:lease";
+    }
+
+    /** String: a webhook (timestamp, signature) pair already accepted; TTL twice the accepted clock skew. */
+    public static String relayWebhookSeen(String digest) {
+        return PREFIX + "relay:webhook:seen:" + digest;
+    }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +12,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.EventPublisher;
-import dev.ghost.common.event.RedisStreamEventPublisher;
 import dev.ghost.runner.execution.AsyncEventPublisher;
 import dev.ghost.runner.execution.CommandRunner;
 import dev.ghost.runner.execution.CrashRecovery;
@@ -34,13 +32,6 @@ import dev.ghost.runner.workspace.Workspaces;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RunnerProperties.class)
 public class RunnerConfiguration {
-
-    /** Until the relay routes events (its issue swaps this bean), they go to the capped ghost:events stream. */
-    @Bean
-    @ConditionalOnMissingBean
-    EventPublisher eventPublisher(StringRedisTemplate redis, JsonMapper json) {
-        return new RedisStreamEventPublisher(redis, json);
-    }
 
     @Bean
     Workspaces workspaces(RunnerProperties properties) {

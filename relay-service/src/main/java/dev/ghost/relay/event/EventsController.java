@@ -1,0 +1,221 @@
+package dev.ghost.relay.event;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.ghost.common.patch.Violation;
+import dev.ghost.common.problem.GhostProblemException;
+
+/** The hub's API: events in from services, delivery figures and dead letters for operators. */
+@RestController
+@RequestMapping("/events")
+public class EventsController {
+
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,127}");
+    private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+    private static final int MAX_ID = 128;
+    private static final int MAX_SOURCE = 256;
+
+    private final EventHub hub;
+    private final Outbox outbox;
+    private final JsonMapper json;
+    private final int maxBatch;
+
+    public EventsController(EventHub hub, Outbox outbox, JsonMapper json, EventsProperties properties) {
+        this.hub = hub;
+        this.outbox = outbox;
+        this.json = json;
+        this.maxBatch = properties.getEvents().getMaxBatch();
+    }
+
+    /** One event (an object) or a batch (an array); all are validated before any is stored. */
+    @PostMapping
+    @PreAuthorize("hasRole('SERVICE')")
+    public ResponseEntity<Map<String, Object>> accept(@RequestBody(required = false) byte[] body) {
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : json.readTree(body);
+        } catch (JacksonException e) {
+            throw invalid(List.of(new Violation("", "the body is not JSON: " + e.getOriginalMessage())));
+        }
+        if (root == null || !(root.isObject() || root.isArray())) {
+            throw invalid(List.of(new Violation("", "send one event (a JSON object) or a batch (a JSON array of events)")));
+        }
+        List<JsonNode> nodes = new ArrayList<>();
+        root.forEach(nodes::add);
+        if (root.isObject()) {
+            nodes = List.of(root);
+        }
+        List<Violation> violations = new ArrayList<>();
+        if (nodes.isEmpty()) {
+            violations.add(new Violation("", "the batch holds no event"));
+        }
+        if (nodes.size() > maxBatch) {
+            violations.add(new Violation("", "at most " + maxBatch + " events per request, not " + nodes.size()));
+        }
+        List<EventHub.Accepted> events = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size() && violations.size() < 100; i++) {
+            String pointer = root.isArray() ? "/" + i : "";
+            EventHub.Accepted event = validate(nodes.get(i), pointer, violations);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw invalid(violations);
+        }
+        Map<String, Integer> routed = hub.accept(events);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", events.size());
+        answer.put("routed", routed);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
+    }
+
+    private EventHub.Accepted validate(JsonNode node, String pointer, List<Violation> violations) {
+        if (!node.isObject()) {
+            violations.add(new Violation(pointer, "an event is a JSON object"));
+            return null;
+        }
+        int before = violations.size();
+        String id = text(node, "id", pointer, MAX_ID, violations);
+        String type = text(node, "type", pointer, MAX_ID, violations);
+        text(node, "source", pointer, MAX_SOURCE, violations);
+        String time = text(node, "time", pointer, 64, violations);
+        if (type != null && !TYPE.matcher(type).matches()) {
+            violations.add(new Violation(pointer + "/type", "a dotted lower-case name such as patch.succeeded"));
+        }
+        if (time != null) {
+            try {
+                Instant.parse(time);
+            } catch (DateTimeParseException e) {
+                violations.add(new Violation(pointer + "/time", "an ISO-8601 instant such as 2026-01-31T12:00:00Z"));
+            }
+        }
+        JsonNode data = node.get("data");
+        if (data != null && !data.isNull() && !data.isObject()) {
+            violations.add(new Violation(pointer + "/data", "an object"));
+        }
+        if (violations.size() > before) {
+            return null;
+        }
+        JsonNode about = type.startsWith("relay.") && data != null ? data.get("subscriber") : null;
+        return new EventHub.Accepted(id, type, about == null || !about.isString() ? null : about.stringValue(),
+                json.writeValueAsString(node));
+    }
+
+    private static String text(JsonNode node, String field, String pointer, int max, List<Violation> violations) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString() || value.stringValue().isBlank()) {
+            violations.add(new Violation(pointer + "/" + field, "required, a non-empty string"));
+            return null;
+        }
+        if (value.stringValue().length() > max) {
+            violations.add(new Violation(pointer + "/" + field, "at most " + max + " characters"));
+            return null;
+        }
+        return value.stringValue();
+    }
+
+    @GetMapping("/stats")
+    @PreAuthorize("hasRole('READ')")
+    public List<EventHub.SubscriberStats> stats() {
+        return hub.stats();
+    }
+
+    /** Parked events, newest first, of one subscriber or all. */
+    @GetMapping("/dead-letters")
+    @PreAuthorize("hasRole('ADMIN')")
+    public List<Map<String, Object>> deadLetters(@RequestParam(required = false) String subscriber,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new GhostProblemException(HttpStatus.BAD_REQUEST, "invalid-limit", "Invalid limit", "limit must be from 1 to 1000.");
+        }
+        List<String> names = subscriber == null ? List.copyOf(hub.subscribers().keySet()) : List.of(known(subscriber));
+        List<Map<String, Object>> letters = new ArrayList<>();
+        for (String name : names) {
+            for (MapRecord<String, Object, Object> record : outbox.deadLetters(name, limit)) {
+                Map<Object, Object> fields = record.getValue();
+                Map<String, Object> letter = new LinkedHashMap<>();
+                letter.put("subscriber", name);
+                letter.put("deadLetterId", record.getId().getValue());
+                letter.put("deadAt", Instant.ofEpochMilli(record.getId().getTimestamp()).toString());
+                letter.put("attempts", Integer.parseInt(String.valueOf(fields.get("attempts"))));
+                letter.put("error", fields.get("error"));
+                letter.put("event", json.readTree(String.valueOf(fields.get("event"))));
+                letter.put("redeliver", "/events/dead-letters/" + name + "/" + record.getId().getValue() + "/redeliver");
+                letters.add(letter);
+            }
+        }
+        return letters;
+    }
+
+    @PostMapping("/dead-letters/{subscriber}/{deadLetterId}/redeliver")
+    @PreAuthorize("hasRole('ADMIN')")
+    public ResponseEntity<Map<String, Object>> redeliver(@PathVariable String subscriber, @PathVariable String deadLetterId) {
+        String name = known(subscriber);
+        if (!ENTRY_ID.matcher(deadLetterId).matches()) {
+            throw noDeadLetter(name, deadLetterId);
+        }
+        String outboxId = outbox.resurrect(name, deadLetterId).orElseThrow(() -> noDeadLetter(name, deadLetterId));
+        hub.wake(name);
+        return ResponseEntity.accepted().body(Map.of("subscriber", name, "redelivered", 1, "outboxIds", List.of(outboxId)));
+    }
+
+    /** Every parked event of a subscriber (up to {@code limit}), oldest first. */
+    @PostMapping("/dead-letters/{subscriber}/redeliver")
+    @PreAuthorize("hasRole('ADMIN')")
+    public ResponseEntity<Map<String, Object>> redeliverAll(@PathVariable String subscriber,
+            @RequestParam(defaultValue = "1000") int limit) {
+        String name = known(subscriber);
+        List<MapRecord<String, Object, Object>> letters = new ArrayList<>(outbox.deadLetters(name, Math.max(1, Math.min(limit, 10_000))));
+        Collections.reverse(letters);
+        List<String> outboxIds = new ArrayList<>();
+        for (MapRecord<String, Object, Object> letter : letters) {
+            outbox.resurrect(name, letter.getId().getValue()).ifPresent(outboxIds::add);
+        }
+        hub.wake(name);
+        return ResponseEntity.accepted().body(Map.of("subscriber", name, "redelivered", outboxIds.size(), "outboxIds", outboxIds));
+    }
+
+    private String known(String subscriber) {
+        if (!hub.subscribers().containsKey(subscriber)) {
+            throw new GhostProblemException(HttpStatus.NOT_FOUND, "unknown-subscriber", "Unknown subscriber",
+                    "'" + subscriber + "' is not a configured subscriber; known: " + hub.subscribers().keySet() + ".")
+                    .with("subscribers", List.copyOf(hub.subscribers().keySet()));
+        }
+        return subscriber;
+    }
+
+    private static GhostProblemException noDeadLetter(String subscriber, String id) {
+        return new GhostProblemException(HttpStatus.NOT_FOUND, "dead-letter-not-found", "No such dead letter",
+                "Subscriber " + subscriber + " has no dead letter '" + id + "' (already redelivered, or trimmed).");
+    }
+
+    /** The same problem shape as every invalid request in GHOST: 400 listing each violation with its JSON pointer. */
+    private static GhostProblemException invalid(List<Violation> violations) {
+        return new GhostProblemException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                violations.size() == 1 ? "1 violation; see 'violations'." : violations.size() + " violations; see 'violations'.")
+                .with("violations", violations.stream().map(v -> Map.of("pointer", v.pointer(), "message", v.message())).toList());
+    }
+}
