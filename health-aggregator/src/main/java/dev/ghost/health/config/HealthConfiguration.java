@@ -35,7 +35,6 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.EventPublisher;
-import dev.ghost.common.event.RedisStreamEventPublisher;
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.health.dashboard.UpstreamClient;
 import dev.ghost.health.discovery.EurekaTargets;
@@ -61,13 +60,6 @@ public class HealthConfiguration implements CachingConfigurer {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** The runner's contract until the relay's event hub replaces this bean. */
-    @Bean
-    @ConditionalOnMissingBean
-    EventPublisher eventPublisher(StringRedisTemplate redis, JsonMapper json) {
-        return new RedisStreamEventPublisher(redis, json);
     }
 
     @Bean

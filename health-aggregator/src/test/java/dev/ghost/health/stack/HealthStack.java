@@ -67,6 +67,8 @@ public final class HealthStack {
     private Map<String, String> aggregatorProperties() {
         Map<String, String> properties = new HashMap<>(registry.clientProperties());
         properties.put("eureka.instance.lease-expiration-duration-in-seconds", LEASE_SECONDS);
+        // No relay in this stack: the aggregator's events go to the ghost:events stream, where the tests read them.
+        properties.put("ghost.events.transport", "redis");
         properties.put("ghost.health.interval", "1s");
         properties.put("ghost.health.confirm-within", "900ms");
         properties.put("ghost.health.settle-after", "3s");
