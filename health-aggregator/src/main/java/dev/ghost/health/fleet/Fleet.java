@@ -169,6 +169,7 @@ public final class Fleet implements AutoCloseable {
                 tracker.target = current;
                 if (!tracker.registered) {
                     tracker.registered = true;
+                    tracker.awaitingProbe = true;
                     tracker.goneAt = null;
                     transitions.add(instanceTransition(tracker, Transition.Kind.INSTANCE_APPEARED, tracker.status, now,
                             "registered again", "registry", null));
@@ -386,7 +387,9 @@ public final class Fleet implements AutoCloseable {
         for (Map.Entry<String, List<InstanceTracker>> service : byService().entrySet()) {
             Status next = serviceStatus(service.getValue());
             Status previous = serviceStatus.getOrDefault(service.getKey(), Status.UNKNOWN);
-            if (next == previous) {
+            // UNKNOWN while its only instances await their first probe after a restart: the service keeps
+            // its last known status, so the probe's answer is the one transition (e.g. DOWN -> recovered).
+            if (next == previous || next == Status.UNKNOWN && previous != Status.UNKNOWN) {
                 continue;
             }
             serviceStatus.put(service.getKey(), next);
@@ -417,15 +420,19 @@ public final class Fleet implements AutoCloseable {
         return services;
     }
 
-    /** UP when all registered instances are, DEGRADED when some are not, DOWN when none answers or none is left. */
+    /**
+     * UP when all registered instances are, DEGRADED when some are not, DOWN when none answers or none is
+     * left; an instance back in the registry counts once it has been probed again.
+     */
     static Status serviceStatus(List<InstanceTracker> instances) {
         List<InstanceTracker> registered = instances.stream().filter(t -> t.registered).toList();
         if (registered.isEmpty()) {
             return instances.stream().anyMatch(t -> t.status != Status.UNKNOWN) ? Status.DOWN : Status.UNKNOWN;
         }
-        long known = registered.stream().filter(t -> t.status != Status.UNKNOWN).count();
-        long up = registered.stream().filter(t -> t.status == Status.UP).count();
-        long flapping = registered.stream().filter(t -> t.status == Status.FLAPPING).count();
+        List<InstanceTracker> counted = registered.stream().filter(t -> !t.awaitingProbe).toList();
+        long known = counted.stream().filter(t -> t.status != Status.UNKNOWN).count();
+        long up = counted.stream().filter(t -> t.status == Status.UP).count();
+        long flapping = counted.stream().filter(t -> t.status == Status.FLAPPING).count();
         if (known == 0) {
             return Status.UNKNOWN;
         }

@@ -23,6 +23,11 @@ final class InstanceTracker {
     int absences;
     Instant goneAt;
     boolean announced;
+    /**
+     * Registered again after leaving: its last status is from before the restart, so it does not
+     * count for its service until a probe says how it is now (a restart is not a new outage).
+     */
+    boolean awaitingProbe;
 
     HealthProbe lastProbe;
     Instant lastProbeAt;
@@ -57,6 +62,7 @@ final class InstanceTracker {
      */
     Status observe(HealthProbe probe, Instant now, String via, Rules rules) {
         boolean up = probe.up();
+        awaitingProbe = false;
         if (lastRawUp != null && lastRawUp != up) {
             flip(now);
         }

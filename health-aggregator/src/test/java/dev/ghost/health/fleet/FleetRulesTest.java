@@ -191,4 +191,34 @@ class FleetRulesTest {
             assertThat(harness.fleet.view().service("hinted").status()).isEqualTo(Status.DOWN);
         }
     }
+
+    @Test
+    void anInstanceBackInTheRegistryDoesNotDegradeItsServiceAgainBeforeItIsProbed() {
+        try (FleetHarness harness = new FleetHarness(p -> {
+            p.setInterval(Duration.ofMinutes(5));
+            p.setWatchConnections(false);
+        })) {
+            FakeInstance steady = harness.fake("restarting");
+            FakeInstance restarted = harness.fake("restarting");
+            harness.start(List.of(steady.target(), restarted.target()));
+            await().atMost(PATIENCE).until(() -> harness.fleet.view().service("restarting") != null
+                    && harness.fleet.view().service("restarting").up() == 2);
+
+            restarted.mode(Mode.DOWN);
+            harness.fleet.hint("127.0.0.1:" + restarted.port(), "stopping").join();
+            await().atMost(PATIENCE).until(() -> harness.status(restarted.target().id()) == Status.DOWN);
+            harness.fleet.reconcile(List.of(steady.target()));
+            harness.fleet.reconcile(List.of(steady.target()));
+            await().atMost(PATIENCE).until(() -> harness.events(restarted.target().id()).contains("health.instance.disappeared"));
+
+            restarted.mode(Mode.UP);
+            harness.fleet.reconcile(List.of(steady.target(), restarted.target()));
+            await().atMost(PATIENCE).until(() -> harness.status(restarted.target().id()) == Status.UP);
+
+            assertThat(harness.events(restarted.target().id())).containsExactly("health.instance.appeared",
+                    "health.instance.down", "health.instance.disappeared", "health.instance.appeared", "health.instance.up");
+            // degraded when it went down, recovered when it left; not degraded again by its stale status on its way back
+            assertThat(harness.events("restarting")).containsExactly("health.service.degraded", "health.service.recovered");
+        }
+    }
 }

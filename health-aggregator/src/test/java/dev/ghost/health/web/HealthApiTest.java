@@ -32,6 +32,8 @@ class HealthApiTest {
             JsonNode orders = service(HealthStack.ORDERS);
             assertThat(orders.get("status").stringValue()).isEqualTo("UP");
             assertThat(orders.get("up").intValue()).isEqualTo(2);
+            // The foreign instance registers by hand, on its own schedule: the hint test needs it known.
+            assertThat(service(HealthStack.LEGACY).get("status").stringValue()).isEqualTo("UP");
         });
     }
 
