@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,82 +25,62 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.ghost.common.test.RealRedisExtension;
-import dev.ghost.common.test.TestApps;
-import dev.ghost.common.test.TestApps.RunningApp;
-import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
 
 /**
- * A real runner in a JVM of its own, with secrets in its environment: its commands never see
- * them; and when it is killed with SIGKILL mid-patch, its lease lapses (LOST), and a runner
- * restarted on its state directory kills what it left running and restores the workspace.
+ * A real runner in a JVM of its own, with secrets in its environment and on disk around its
+ * workspace: its commands never see them; two runners share a target's lock; and when it is killed
+ * with SIGKILL mid-patch, its lease lapses (LOST), its commands die with it, and a runner restarted
+ * on its state directory finds the workspace untouched and says so.
  */
 @ExtendWith(RealRedisExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RunnerCrashTest {
 
-    static final String EUREKA_SECRET = "eureka-secret-" + System.nanoTime();
+    static final String SECRET = "eureka-secret-" + System.nanoTime();
     static Path home;
     static Path workspace;
-    static Process child;
+    static ChildRunner child;
     static RunnerClient childRunner;
-    static Path childLog;
 
     @BeforeAll
     static void startChildRunner() throws IOException {
         SharedRunner.app(); // its sweeper is the "other runner" that notices the lapsed lease
         home = Files.createTempDirectory("ghost-runner-crash");
-        workspace = Files.createDirectories(home.resolve("ws"));
-        int port = TestApps.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), RunnerApplication.class.getName(),
-                "--server.port=" + port,
-                "--eureka.client.enabled=false",
-                "--ghost.runner.workspaces.default=" + workspace,
-                "--ghost.runner.state-dir=" + home.resolve("state"),
-                "--ghost.runner.lease=2s"));
-        TestTokens.properties().forEach((key, value) -> {
-            if (!key.equals("ghost.security.admin-token")) {
-                command.add("--" + key + "=" + value);
-            }
-        });
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("GHOST_ADMIN_TOKEN", TestTokens.ADMIN); // the runner's own secrets
-        builder.environment().put("REDIS_URL", RealRedisExtension.url());
-        builder.environment().put("EUREKA_PASSWORD", EUREKA_SECRET);
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", EUREKA_SECRET);
-        childLog = home.resolve("child.log");
-        child = builder.redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
-        RunningApp remote = new RunningApp(null, port);
-        childRunner = new RunnerClient(remote);
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(child.isAlive()).as("child runner died; see %s", childLog).isTrue();
-            try {
-                return TestHttp.get(remote.url("/actuator/health"), null).statusCode() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        workspace = Files.createDirectories(home.resolve("workspaces/default"));
+        Files.writeString(home.resolve("token"), SECRET + "\n"); // where ../../token leads from the workspace
+        child = new ChildRunner(home, workspace, RealRedisExtension.url(),
+                Map.of("EUREKA_PASSWORD", SECRET, "AWS_SECRET_ACCESS_KEY", SECRET)).start();
+        childRunner = child.client();
     }
 
     @AfterAll
     static void stopChild() {
         if (child != null) {
-            child.destroyForcibly();
+            child.close();
         }
     }
 
     @Test
     @Order(1)
-    void commandsSeeOnlyTheAllowlistedEnvironment() throws IOException {
-        Path envDump = home.resolve("env.txt");
-        String envId = uniqueId("env");
-        childRunner.accepted(shell(patch(envId, "default"), "validate", "env > " + envDump));
-        assertThat(childRunner.awaitFinished(envId).get("status").stringValue()).isEqualTo("SUCCEEDED");
-        String env = Files.readString(envDump);
-        assertThat(env).contains("PATH=", "GHOST_PATCH_ID=" + envId, "GHOST_TARGET=default")
-                .doesNotContain("GHOST_ADMIN_TOKEN", "REDIS_URL", "EUREKA_PASSWORD", "AWS_SECRET_ACCESS_KEY", EUREKA_SECRET, TestTokens.ADMIN);
+    void commandsSeeNoSecretOfTheRunnerNorAnythingAroundTheirWorkspace() throws IOException {
+        String id = uniqueId("secrets");
+        childRunner.accepted(shell(patch(id, "default"), "validate",
+                "env > env.txt",
+                "cat ../../token > token.txt 2>&1 || true",
+                "tr '\\0' '\\n' < /proc/1/environ > proc-1.txt 2>&1 || true",
+                "tr '\\0' '\\n' < /proc/$PPID/environ > proc-parent.txt 2>&1 || true",
+                "ls -la " + child.state() + " > state.txt 2>&1 || true",
+                "cat " + home.resolve("token") + " >> token.txt 2>&1 || true"));
+        assertThat(childRunner.awaitFinished(id).get("status").stringValue()).isEqualTo("SUCCEEDED");
+
+        String env = Files.readString(workspace.resolve("env.txt"));
+        assertThat(env).contains("PATH=", "GHOST_PATCH_ID=" + id, "GHOST_TARGET=default");
+        for (String file : List.of("env.txt", "token.txt", "proc-1.txt", "proc-parent.txt", "state.txt")) {
+            assertThat(Files.readString(workspace.resolve(file))).as(file)
+                    .doesNotContain("GHOST_ADMIN_TOKEN", "REDIS_URL", "EUREKA_PASSWORD", "AWS_SECRET_ACCESS_KEY", SECRET,
+                            TestTokens.ADMIN, "journal", "logs");
+        }
     }
 
     @Test
@@ -128,45 +107,61 @@ class RunnerCrashTest {
 
     @Test
     @Order(3)
-    void killingTheRunnerMidPatchEndsLostThenARestartRestoresTheWorkspace() throws Exception {
+    void aCatastrophicPatternEndsWithinItsTimeoutAndTheNextPatchOnItsTargetRunsOnAnotherRunner() throws IOException {
+        String name = uniqueId("redos") + ".txt";
+        Files.writeString(workspace.resolve(name), "a".repeat(200) + "b");
+        ObjectNode redos = patch(uniqueId("redos"), "default");
+        redos.put("timeoutSeconds", 5);
+        redos.putArray("mutations").addObject().put("path", name).put("pattern", "(.*a){12}$").put("replacement", "x");
+        String first = childRunner.accepted(redos);
+        RunnerClient shared = new RunnerClient(SharedRunner.app());
+        String next = shared.accepted(shell(patch(uniqueId("after-redos"), "default"), "validate", "true"));
+
+        long begin = System.nanoTime();
+        JsonNode ended = childRunner.awaitFinished(first);
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+        assertThat(ended.get("status").stringValue()).isIn("FAILED", "TIMED_OUT");
+        JsonNode after = shared.awaitFinished(next);
+        assertThat(after.get("status").stringValue()).isEqualTo("SUCCEEDED");
+        assertThat(after.get("runner").stringValue()).isNotEqualTo(ended.get("runner").stringValue());
+        assertThat(Files.readString(workspace.resolve(name))).isEqualTo("a".repeat(200) + "b");
+    }
+
+    @Test
+    @Order(4)
+    void killingTheRunnerMidPatchEndsLostAndItsCommandsWithItThenARestartCleansUp() throws Exception {
         Files.writeString(workspace.resolve("precious.txt"), "precious\n");
         Map<String, String> before = tree(workspace);
-        Path pids = home.resolve("pids");
+        String tag = ProcessControlTest.tag();
         String id = uniqueId("crash");
         ObjectNode patch = shell(patch(id, "default"), "postMutationBuild",
-                "sleep 300 & echo $! >> " + pids + "; echo ready > " + home.resolve("ready") + "; sleep 301");
+                "sleep 300." + tag + " & (setsid sleep 301." + tag + " &); echo ready; sleep 302." + tag);
         var mutations = patch.putArray("mutations");
         mutations.addObject().put("path", "precious.txt").put("contents", "half-applied\n");
         mutations.addObject().put("path", "new/created.txt").put("contents", "new\n");
         childRunner.accepted(patch);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(home.resolve("ready")));
-        assertThat(Files.readString(workspace.resolve("precious.txt"))).isEqualTo("half-applied\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> childRunner.log(id).contains("ready"));
+        assertThat(ProcessControlTest.sleepersAlive(tag)).isEqualTo(3);
 
-        child.destroyForcibly().waitFor();
+        child.kill();
 
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ProcessControlTest.sleepersAlive(tag))
+                .as("the killed runner's commands die with it").isZero());
         // the lease lapses; another runner's sweeper declares the patch LOST
         RunnerClient shared = new RunnerClient(SharedRunner.app());
         JsonNode lost = shared.awaitStatus(id, "LOST");
         assertThat(lost.get("error").stringValue()).contains("lease");
         assertThat(lost.get("rolledBack").booleanValue()).isFalse();
-        assertThat(Files.readString(workspace.resolve("precious.txt"))).as("nobody else may touch its snapshot").isEqualTo("half-applied\n");
+        assertThat(tree(workspace)).as("a patch changes its workspace only when it succeeds").isEqualTo(before);
 
-        // a runner restarted on the same state directory kills the leftovers and restores the workspace
-        long orphan = Long.parseLong(Files.readString(pids).trim());
-        assertThat(ProcessControlTest.dead(orphan)).as("the killed runner's command outlived it").isFalse();
-        try (RunningApp restarted = TestApps.start(RunnerApplication.class, Map.of(
-                "ghost.runner.workspaces.default", workspace.toString(),
-                "ghost.runner.state-dir", home.resolve("state").toString()))) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tree(workspace)).isEqualTo(before));
-            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessControlTest.dead(orphan));
-            JsonNode record = await().atMost(Duration.ofSeconds(10)).until(() -> shared.record(id), r -> r.get("rolledBack").booleanValue());
-            assertThat(record.get("status").stringValue()).isEqualTo("LOST");
-            assertThat(record.get("error").stringValue()).contains("restored");
-            assertThat(home.resolve("state/running")).isEmptyDirectory();
-            // and the target is usable again
-            RunnerClient again = new RunnerClient(restarted);
-            String next = again.accepted(shell(patch(uniqueId("after-crash"), "default"), "validate", "true"));
-            assertThat(again.awaitFinished(next).get("status").stringValue()).isEqualTo("SUCCEEDED");
-        }
+        // restarted on the same state directory, it throws away what the patch had done and says so
+        child.start();
+        JsonNode record = await().atMost(Duration.ofSeconds(30)).until(() -> shared.record(id), r -> r.get("rolledBack").booleanValue());
+        assertThat(record.get("status").stringValue()).isEqualTo("LOST");
+        assertThat(record.get("error").stringValue()).contains("restored");
+        assertThat(child.state().resolve("running")).isEmptyDirectory();
+        assertThat(tree(workspace)).isEqualTo(before);
+        String next = childRunner.accepted(shell(patch(uniqueId("after-crash"), "default"), "validate", "grep -q precious precious.txt"));
+        assertThat(childRunner.awaitFinished(next).get("status").stringValue()).isEqualTo("SUCCEEDED");
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import com.github.difflib.unifieddiff.UnifiedDiff;
 import com.github.difflib.unifieddiff.UnifiedDiffFile;
@@ -28,6 +27,9 @@ public final class PatchParser {
     public static final int MAX_ID_LENGTH = 128;
     public static final int MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
 
+    /** Linux's limits (PATH_MAX less the workspace's own path, NAME_MAX), checked here rather than failing at write time. */
+    private static final int MAX_PATH_BYTES = 3072;
+    private static final int MAX_NAME_BYTES = 255;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._()\\-]{1," + MAX_ID_LENGTH + "}");
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9._\\-]{1,64}");
     private static final Set<String> KNOWN_FIELDS = Set.of("id", "description", "target", "mutations",
@@ -157,9 +159,10 @@ public final class PatchParser {
                 String pattern = check.requiredString(m, "pattern", at);
                 if (pattern != null) {
                     try {
-                        Pattern.compile(pattern);
-                    } catch (PatternSyntaxException e) {
-                        check.violation(at + "/pattern", "is not a valid Java regex: " + e.getDescription());
+                        com.google.re2j.Pattern.compile(pattern);
+                    } catch (com.google.re2j.PatternSyntaxException e) {
+                        check.violation(at + "/pattern", "is not a valid RE2 regex (no backreferences or lookaround): "
+                                + e.getDescription() + " at '" + e.getPattern() + "'");
                         pattern = null;
                     }
                 }
@@ -245,6 +248,16 @@ public final class PatchParser {
         if (normalized.toString().isEmpty() || normalized.startsWith("..")) {
             check.violation(at, "escapes the workspace: '" + path + "'");
             return false;
+        }
+        if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            check.violation(at, "is longer than " + MAX_PATH_BYTES + " bytes");
+            return false;
+        }
+        for (Path name : normalized) {
+            if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                check.violation(at, "has a name longer than " + MAX_NAME_BYTES + " bytes: '" + name + "'");
+                return false;
+            }
         }
         return true;
     }

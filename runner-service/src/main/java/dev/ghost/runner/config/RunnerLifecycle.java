@@ -5,12 +5,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import dev.ghost.runner.execution.ActivePatch;
-import dev.ghost.runner.execution.CrashRecovery;
 import dev.ghost.runner.execution.LeaseKeeper;
 import dev.ghost.runner.execution.PatchExecution;
 import dev.ghost.runner.execution.PatchQueue;
 import dev.ghost.runner.inbox.InboxWatcher;
 import dev.ghost.runner.patch.PatchStatus;
+import dev.ghost.runner.rollback.CrashRecovery;
+import dev.ghost.runner.rollback.StateDirectory;
 
 /**
  * Start: recover what a previous life of this runner left mid-patch (in the background, since it
@@ -23,6 +24,7 @@ public class RunnerLifecycle implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RunnerLifecycle.class);
 
     private final RunnerProperties properties;
+    private final StateDirectory state;
     private final CrashRecovery recovery;
     private final LeaseKeeper keeper;
     private final PatchQueue queue;
@@ -30,9 +32,10 @@ public class RunnerLifecycle implements SmartLifecycle {
     private final InboxWatcher inbox;
     private volatile boolean running;
 
-    public RunnerLifecycle(RunnerProperties properties, CrashRecovery recovery, LeaseKeeper keeper, PatchQueue queue,
-            PatchExecution execution, InboxWatcher inbox) {
+    public RunnerLifecycle(RunnerProperties properties, StateDirectory state, CrashRecovery recovery, LeaseKeeper keeper,
+            PatchQueue queue, PatchExecution execution, InboxWatcher inbox) {
         this.properties = properties;
+        this.state = state;
         this.recovery = recovery;
         this.keeper = keeper;
         this.queue = queue;
@@ -42,9 +45,11 @@ public class RunnerLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        // listed before any patch can start, so a journal of this life is never taken for a leftover
+        java.util.List<java.nio.file.Path> leftovers = state.leftoverJournals();
         Thread recovering = new Thread(() -> {
             try {
-                recovery.recoverLeftovers();
+                recovery.recover(leftovers);
             } catch (RuntimeException e) {
                 log.error("crash recovery failed", e);
             }
@@ -56,9 +61,9 @@ public class RunnerLifecycle implements SmartLifecycle {
             inbox.start();
         }
         running = true;
-        log.info("runner {} ready: workspaces {}, max {} concurrent, queue {}, state in {}", properties.getInstanceId(),
-                properties.getWorkspaces().keySet(), properties.getMaxConcurrent(), properties.getQueueCapacity(),
-                properties.getStateDir());
+        log.info("runner {} ready: workspaces {}, max {} concurrent, queue {}, sandbox {}", properties.instanceId(),
+                properties.workspaces().keySet(), properties.maxConcurrent(), properties.queueCapacity(),
+                properties.sandbox().name().toLowerCase());
     }
 
     @Override
@@ -72,7 +77,7 @@ public class RunnerLifecycle implements SmartLifecycle {
         }
         queue.active().forEach(patch -> patch.abort("the runner is shutting down"));
         try {
-            queue.shutdown(properties.getKillGrace().toMillis() + 10_000);
+            queue.shutdown(properties.killGrace().toMillis() + 10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,213 +2,91 @@ package dev.ghost.runner.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
-/** Everything a runner is configured with ({@code ghost.runner.*}; env {@code GHOST_RUNNER_*}). */
+import dev.ghost.runner.sandbox.ProcessLimits;
+import dev.ghost.runner.sandbox.SandboxMode;
+
+/**
+ * Everything a runner is configured with ({@code ghost.runner.*}; env {@code GHOST_RUNNER_*}).
+ *
+ * @param instanceId names this runner in records, events and lock tokens (default: its Eureka instance id)
+ * @param workspaces workspace name → its directory and what its patches may use; patches name a workspace, never a directory
+ * @param stateDir this runner's own state: journals for rollback and crash recovery, command logs; one per instance
+ * @param inbox directory watched for patch files; off when unset
+ * @param inboxSettle how long an inbox file must stay unchanged (size and mtime) before it is read
+ * @param inboxPollInterval how often the inbox is looked at
+ * @param maxConcurrent patches executing at once (different targets); 0 means one per core
+ * @param queueCapacity patches accepted but not yet started; beyond it submissions get 429
+ * @param commandTimeout longest a single command may run (the patch's own timeoutSeconds bounds the whole)
+ * @param killGrace without a sandbox: after SIGTERM to a command's process group, how long before SIGKILL
+ * @param outputLimit command output kept per command in the log; the middle of longer output is cut, with a marker
+ * @param outputTail output kept on each step of the record (and in the summary and events)
+ * @param envAllowlist environment variables passed from the runner to commands; everything else is scrubbed
+ * @param lease lease on patches and target locks; a runner silent this long is presumed dead
+ * @param sweepInterval how often this runner looks for patches whose owner's lease expired
+ * @param recordTtl how long records (and logs) are kept
+ * @param recentLimit most records kept in the recent index behind GET /patches
+ * @param retryAfterSeconds seconds a 429 asks the client to wait
+ * @param sandbox how commands are isolated: {@code bubblewrap}, or {@code none} (only when set explicitly)
+ * @param sandboxReadOnlyPaths host paths besides the system ones that sandboxed commands may read (toolchains)
+ * @param bwrap the bubblewrap binary
+ * @param limits what one command of a patch may use, unless its workspace says otherwise
+ */
 @ConfigurationProperties("ghost.runner")
-public class RunnerProperties {
+@Validated
+public record RunnerProperties(
+        @DefaultValue("runner") String instanceId,
+        @DefaultValue @Valid Map<String, Workspace> workspaces,
+        @DefaultValue(".ghost/runner/default") @NotNull Path stateDir,
+        Path inbox,
+        @DefaultValue("1s") Duration inboxSettle,
+        @DefaultValue("500ms") Duration inboxPollInterval,
+        @DefaultValue("0") int maxConcurrent,
+        @DefaultValue("100") @Positive int queueCapacity,
+        @DefaultValue("30m") Duration commandTimeout,
+        @DefaultValue("2s") Duration killGrace,
+        @DefaultValue("1MB") DataSize outputLimit,
+        @DefaultValue("4KB") DataSize outputTail,
+        @DefaultValue({"PATH", "HOME", "LANG", "TZ"}) List<String> envAllowlist,
+        @DefaultValue("15s") Duration lease,
+        @DefaultValue("5s") Duration sweepInterval,
+        @DefaultValue("7d") Duration recordTtl,
+        @DefaultValue("10000") @Positive int recentLimit,
+        @DefaultValue("5") @Positive int retryAfterSeconds,
+        @DefaultValue("bubblewrap") @NotNull SandboxMode sandbox,
+        @DefaultValue List<Path> sandboxReadOnlyPaths,
+        @DefaultValue("bwrap") String bwrap,
+        @DefaultValue @Valid ProcessLimits limits) {
 
-    /** Names this runner in records, events and lock tokens (default: its Eureka instance id). */
-    private String instanceId = "runner";
-
-    /** Workspace name -> directory. Patches name a workspace, never a directory. */
-    private Map<String, Path> workspaces = new LinkedHashMap<>();
-
-    /** This runner's own state: snapshots for rollback and crash recovery, command logs. One per instance. */
-    private Path stateDir = Path.of(".ghost/runner/default");
-
-    /** Directory watched for patch files; off when unset. */
-    private Path inbox;
-
-    /** How long an inbox file must stay unchanged (size and mtime) before it is read. */
-    private Duration inboxSettle = Duration.ofSeconds(1);
-
-    /** How often the inbox is looked at. */
-    private Duration inboxPollInterval = Duration.ofMillis(500);
-
-    /** Patches executing at once (different targets); default: the number of cores. */
-    private int maxConcurrent = Runtime.getRuntime().availableProcessors();
-
-    /** Patches accepted but not yet started; beyond it submissions get 429. */
-    private int queueCapacity = 100;
-
-    /** Longest a single command may run (the patch's own timeoutSeconds bounds the whole). */
-    private Duration commandTimeout = Duration.ofMinutes(30);
-
-    /** After SIGTERM to a command's process group, how long before SIGKILL. */
-    private Duration killGrace = Duration.ofSeconds(2);
-
-    /** Command output kept per command in the log; the middle of longer output is cut, with a marker. */
-    private DataSize outputLimit = DataSize.ofMegabytes(1);
-
-    /** Output kept on each step of the record (and in the summary and events). */
-    private DataSize outputTail = DataSize.ofKilobytes(4);
-
-    /** Environment variables passed from the runner to commands; everything else is scrubbed. */
-    private List<String> envAllowlist = new ArrayList<>(List.of("PATH", "HOME", "LANG", "TZ"));
-
-    /** Lease on patches and target locks; a runner silent this long is presumed dead. */
-    private Duration lease = Duration.ofSeconds(15);
-
-    /** How often this runner looks for patches whose owner's lease expired. */
-    private Duration sweepInterval = Duration.ofSeconds(5);
-
-    /** How long records (and logs) are kept. */
-    private Duration recordTtl = Duration.ofDays(7);
-
-    /** Most records kept in the recent index behind GET /patches. */
-    private int recentLimit = 10_000;
-
-    /** Seconds a 429 asks the client to wait. */
-    private int retryAfterSeconds = 5;
-
-    public String getInstanceId() {
-        return instanceId;
+    public RunnerProperties {
+        maxConcurrent = maxConcurrent > 0 ? maxConcurrent : Runtime.getRuntime().availableProcessors();
+        workspaces = Map.copyOf(workspaces);
+        envAllowlist = List.copyOf(envAllowlist);
+        sandboxReadOnlyPaths = List.copyOf(sandboxReadOnlyPaths);
     }
 
-    public void setInstanceId(String instanceId) {
-        this.instanceId = instanceId;
+    /**
+     * One workspace ({@code ghost.runner.workspaces.<name>.*}).
+     *
+     * @param path its directory, created if missing
+     * @param network whether its commands may use the network (e.g. builds that fetch packages); off by default
+     * @param limits overrides of the runner's {@code limits} for this workspace's commands
+     */
+    public record Workspace(@NotNull Path path, boolean network, @DefaultValue ProcessLimits.Overrides limits) {
     }
 
-    public Map<String, Path> getWorkspaces() {
-        return workspaces;
-    }
-
-    public void setWorkspaces(Map<String, Path> workspaces) {
-        this.workspaces = workspaces;
-    }
-
-    public Path getStateDir() {
-        return stateDir;
-    }
-
-    public void setStateDir(Path stateDir) {
-        this.stateDir = stateDir;
-    }
-
-    public Path getInbox() {
-        return inbox;
-    }
-
-    public void setInbox(Path inbox) {
-        this.inbox = inbox;
-    }
-
-    public Duration getInboxSettle() {
-        return inboxSettle;
-    }
-
-    public void setInboxSettle(Duration inboxSettle) {
-        this.inboxSettle = inboxSettle;
-    }
-
-    public Duration getInboxPollInterval() {
-        return inboxPollInterval;
-    }
-
-    public void setInboxPollInterval(Duration inboxPollInterval) {
-        this.inboxPollInterval = inboxPollInterval;
-    }
-
-    public int getMaxConcurrent() {
-        return maxConcurrent;
-    }
-
-    public void setMaxConcurrent(int maxConcurrent) {
-        this.maxConcurrent = maxConcurrent;
-    }
-
-    public int getQueueCapacity() {
-        return queueCapacity;
-    }
-
-    public void setQueueCapacity(int queueCapacity) {
-        this.queueCapacity = queueCapacity;
-    }
-
-    public Duration getCommandTimeout() {
-        return commandTimeout;
-    }
-
-    public void setCommandTimeout(Duration commandTimeout) {
-        this.commandTimeout = commandTimeout;
-    }
-
-    public Duration getKillGrace() {
-        return killGrace;
-    }
-
-    public void setKillGrace(Duration killGrace) {
-        this.killGrace = killGrace;
-    }
-
-    public DataSize getOutputLimit() {
-        return outputLimit;
-    }
-
-    public void setOutputLimit(DataSize outputLimit) {
-        this.outputLimit = outputLimit;
-    }
-
-    public DataSize getOutputTail() {
-        return outputTail;
-    }
-
-    public void setOutputTail(DataSize outputTail) {
-        this.outputTail = outputTail;
-    }
-
-    public List<String> getEnvAllowlist() {
-        return envAllowlist;
-    }
-
-    public void setEnvAllowlist(List<String> envAllowlist) {
-        this.envAllowlist = envAllowlist;
-    }
-
-    public Duration getLease() {
-        return lease;
-    }
-
-    public void setLease(Duration lease) {
-        this.lease = lease;
-    }
-
-    public Duration getSweepInterval() {
-        return sweepInterval;
-    }
-
-    public void setSweepInterval(Duration sweepInterval) {
-        this.sweepInterval = sweepInterval;
-    }
-
-    public Duration getRecordTtl() {
-        return recordTtl;
-    }
-
-    public void setRecordTtl(Duration recordTtl) {
-        this.recordTtl = recordTtl;
-    }
-
-    public int getRecentLimit() {
-        return recentLimit;
-    }
-
-    public void setRecentLimit(int recentLimit) {
-        this.recentLimit = recentLimit;
-    }
-
-    public int getRetryAfterSeconds() {
-        return retryAfterSeconds;
-    }
-
-    public void setRetryAfterSeconds(int retryAfterSeconds) {
-        this.retryAfterSeconds = retryAfterSeconds;
+    /** What a command on {@code workspace} may use: the runner's limits with the workspace's overrides. */
+    public ProcessLimits limitsFor(Workspace workspace) {
+        return limits.with(workspace.limits());
     }
 }

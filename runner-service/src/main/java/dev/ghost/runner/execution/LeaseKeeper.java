@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
 import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.locking.TargetLocks;
+import dev.ghost.runner.rollback.StateDirectory;
 import dev.ghost.runner.patch.PatchRecord;
 import dev.ghost.runner.patch.PatchStatus;
 import dev.ghost.runner.patch.PatchStore;
@@ -53,11 +55,11 @@ public class LeaseKeeper implements AutoCloseable {
     }
 
     public void start() {
-        long renewEvery = Math.max(50, properties.getLease().toMillis() / 3);
+        long renewEvery = Math.max(50, properties.lease().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(guarded(this::renew), renewEvery, renewEvery, TimeUnit.MILLISECONDS);
-        long sweepEvery = properties.getSweepInterval().toMillis();
+        long sweepEvery = properties.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(guarded(this::sweep), sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(guarded(() -> state.pruneLogs(properties.getRecordTtl())), 0, 1, TimeUnit.HOURS);
+        scheduler.scheduleWithFixedDelay(guarded(() -> state.pruneLogs(properties.recordTtl())), 0, 1, TimeUnit.HOURS);
     }
 
     void renew() {
@@ -99,7 +101,7 @@ public class LeaseKeeper implements AutoCloseable {
             PatchRecord lost = record.copy();
             lost.setStatus(PatchStatus.LOST);
             lost.setFinishedAt(Instant.now());
-            lost.setError("the lease of runner " + record.getRunner() + " on this patch lapsed (" + properties.getLease()
+            lost.setError("the lease of runner " + record.getRunner() + " on this patch lapsed (" + properties.lease()
                     + ") while it was " + record.getStatus() + ": presumed dead; its workspace is restored when it restarts");
             if (store.replace(record, json.get(), lost, true)) {
                 store.forgetActive(id);

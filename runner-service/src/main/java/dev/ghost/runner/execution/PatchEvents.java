@@ -31,7 +31,7 @@ public class PatchEvents {
     public PatchEvents(AsyncEventPublisher publisher, MeterRegistry meters, RunnerProperties properties, PatchQueue queue) {
         this.publisher = publisher;
         this.meters = meters;
-        this.instance = properties.getInstanceId();
+        this.instance = properties.instanceId();
         this.dedupHits = Counter.builder("ghost.runner.dedup.hits")
                 .description("Submissions answered with an existing record (same id and hash)").register(meters);
         this.rejected = Counter.builder("ghost.runner.submissions.rejected")

@@ -3,8 +3,6 @@ package dev.ghost.runner.execution;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,22 +16,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
-import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.Mutation;
 import dev.ghost.common.patch.Patch;
 import dev.ghost.runner.config.RunnerProperties;
-import dev.ghost.runner.execution.CommandRunner.Outcome;
+import dev.ghost.runner.locking.TargetLocks;
+import dev.ghost.runner.mutation.MutationApplier;
 import dev.ghost.runner.patch.PatchRecord;
 import dev.ghost.runner.patch.PatchRecord.FileChange;
 import dev.ghost.runner.patch.PatchRecord.StepRecord;
 import dev.ghost.runner.patch.PatchStatus;
+import dev.ghost.runner.process.CommandRunner;
+import dev.ghost.runner.process.CommandRunner.Outcome;
+import dev.ghost.runner.rollback.CrashRecovery;
+import dev.ghost.runner.rollback.Journal;
+import dev.ghost.runner.rollback.StateDirectory;
+import dev.ghost.runner.rollback.Transactions;
+import dev.ghost.runner.rollback.WorkspaceTransaction;
+import dev.ghost.runner.workspace.WorkspaceFiles;
 import dev.ghost.runner.workspace.Workspaces;
 
 /**
  * Executes one patch, start to finish, on a worker of the {@link PatchQueue}: takes the target's
- * lock, runs preCommit, snapshots the files the mutations name, applies the mutations, runs
- * postMutationBuild and validate; on any failure, timeout or cancel after the snapshot it puts
- * every snapshotted file back (when rollbackOnFailure). The record is written after every step.
+ * lock, undoes whatever a crash of this runner left on the target, opens the patch's
+ * {@link WorkspaceTransaction}, runs preCommit, applies the mutations, runs postMutationBuild and
+ * validate, and commits; on any failure, timeout or cancel the transaction rolls back instead
+ * (when rollbackOnFailure), undoing the commands' changes as well as the mutations'. The record is
+ * written after every step.
  */
 public class PatchExecution {
 
@@ -44,14 +52,15 @@ public class PatchExecution {
     private final RecordWriter records;
     private final TargetLocks locks;
     private final CommandRunner commands;
-    private final MutationApplier mutations = new MutationApplier();
     private final StateDirectory state;
     private final PatchEvents events;
     private final CrashRecovery recovery;
+    private final Transactions transactions;
     private final Map<String, String> inheritedEnvironment = new LinkedHashMap<>();
 
     public PatchExecution(RunnerProperties properties, Workspaces workspaces, RecordWriter records, TargetLocks locks,
-            CommandRunner commands, StateDirectory state, PatchEvents events, CrashRecovery recovery, PatchQueue queue) {
+            CommandRunner commands, StateDirectory state, PatchEvents events, CrashRecovery recovery,
+            Transactions transactions, PatchQueue queue) {
         this.properties = properties;
         this.workspaces = workspaces;
         this.records = records;
@@ -60,7 +69,8 @@ public class PatchExecution {
         this.state = state;
         this.events = events;
         this.recovery = recovery;
-        for (String name : properties.getEnvAllowlist()) {
+        this.transactions = transactions;
+        for (String name : properties.envAllowlist()) {
             String value = System.getenv(name);
             if (value != null) {
                 inheritedEnvironment.put(name, value);
@@ -72,28 +82,30 @@ public class PatchExecution {
     /** Everything one run needs besides the patch. */
     private final class Run {
         final ActivePatch patch;
-        final Path root;
-        final Path journal;
         final OutputStream log;
         final Map<String, String> environment;
         final long deadline;
-        Snapshot snapshot;
+        final List<Mutation> mutations;
+        WorkspaceTransaction transaction;
         String error;
         boolean unwritten;
 
-        Run(ActivePatch patch, Path root, OutputStream log) {
+        Run(ActivePatch patch, OutputStream log, List<Mutation> mutations) {
             this.patch = patch;
-            this.root = root;
-            this.journal = state.journal(patch.id());
             this.log = log;
+            this.mutations = mutations;
             this.environment = new LinkedHashMap<>(inheritedEnvironment);
-            environment.put("GHOST_PATCH_ID", patch.id());
+            environment.put(CommandRunner.TAG, patch.id());
             environment.put("GHOST_TARGET", patch.target());
             this.deadline = System.nanoTime() + Duration.ofSeconds(patch.parsed().patch().timeoutSeconds()).toNanos();
         }
 
         Patch spec() {
             return patch.parsed().patch();
+        }
+
+        boolean mustStop() {
+            return patch.stopRequested() || System.nanoTime() >= deadline;
         }
     }
 
@@ -105,7 +117,7 @@ public class PatchExecution {
                 return;
             }
             try {
-                run(patch, lock.dirtyMarker());
+                run(patch, lock.dirty());
             } finally {
                 patch.setHoldsLock(false);
                 try {
@@ -139,16 +151,22 @@ public class PatchExecution {
         return null;
     }
 
-    private void run(ActivePatch patch, String dirtyMarker) {
+    private void run(ActivePatch patch, TargetLocks.Mark dirty) {
         Path root = workspaces.root(patch.target());
+        List<Mutation> mutations;
+        try {
+            recovery.recoverTarget(patch.target());
+            refuseIfLeftByAnother(patch.target(), dirty);
+            mutations = workspaces.resolve(patch.parsed().patch());
+        } catch (CrashRecovery.RecoveryImpossibleException e) {
+            finishUnstarted(patch, PatchStatus.FAILED, e.getMessage());
+            return;
+        } catch (Workspaces.UnsafePath e) {
+            finishUnstarted(patch, PatchStatus.FAILED, "unsafe path found before the patch started, nothing was changed: " + e.getMessage());
+            return;
+        }
         try (OutputStream logOut = state.openLog(patch.id())) {
-            Run run = new Run(patch, root, logOut);
-            try {
-                recovery.restoreIfDirty(patch.target(), patch.id(), dirtyMarker);
-            } catch (CrashRecovery.RecoveryImpossibleException e) {
-                finishUnstarted(patch, PatchStatus.FAILED, e.getMessage());
-                return;
-            }
+            Run run = new Run(patch, logOut, mutations);
             update(patch, record -> {
                 record.setStatus(PatchStatus.RUNNING);
                 record.setStartedAt(Instant.now());
@@ -160,13 +178,15 @@ public class PatchExecution {
             }
             write(run, "# patch " + patch.id() + " on target " + patch.target() + " by runner " + events.instance()
                     + " at " + Instant.now() + "\n");
-            recovery.openJournal(run.journal, patch);
-
+            RunnerProperties.Workspace workspace = workspaces.settings(patch.target());
             Outcome outcome;
             try {
+                run.transaction = transactions.begin(state.journal(patch.id()),
+                        new Journal.Meta(patch.id(), patch.target(), root.toString(), properties.instanceId(), null, null),
+                        root, properties.limitsFor(workspace), workspace.network());
                 outcome = phases(run);
             } catch (IOException | RuntimeException | StackOverflowError e) {
-                // whatever broke, a patch that began mutating is still rolled back by finish()
+                // whatever broke, a patch whose transaction is open is still rolled back by finish()
                 log.error("patch {}: the runner failed while executing it", patch.id(), e);
                 run.error = "the runner failed while executing the patch: " + e;
                 outcome = Outcome.FAILED;
@@ -176,6 +196,20 @@ public class PatchExecution {
             log.error("patch {}: I/O failure in the runner's state directory", patch.id(), e);
             finishUnstarted(patch, PatchStatus.FAILED, "runner I/O failure before the patch started: " + e.getMessage());
         }
+    }
+
+    /** A dirty marker of another runner: it died changing this workspace, and only its journal can put it back. */
+    private void refuseIfLeftByAnother(String target, TargetLocks.Mark dirty) throws CrashRecovery.RecoveryImpossibleException {
+        if (dirty == null) {
+            return;
+        }
+        if (dirty.runner().equals(properties.instanceId())) {
+            locks.clearStale(target, dirty); // this runner's own journals were just dealt with
+            return;
+        }
+        throw new CrashRecovery.RecoveryImpossibleException("target '" + target + "' was left mid-change by patch " + dirty.patchId()
+                + " on runner " + dirty.runner() + ", whose journal is not reachable from this runner; restart that runner"
+                + " (it restores the workspace when it starts), then resubmit under a new id");
     }
 
     private Outcome phases(Run run) throws IOException {
@@ -201,11 +235,15 @@ public class PatchExecution {
             }
             String command = shell.get(i);
             long left = run.deadline - System.nanoTime();
-            Duration timeout = Duration.ofNanos(Math.min(left, properties.getCommandTimeout().toNanos()));
+            Duration timeout = Duration.ofNanos(Math.min(left, properties.commandTimeout().toNanos()));
             write(run, "\n$ " + command + "    # " + phase + " #" + i + "\n");
             ActivePatch patch = run.patch;
-            CommandRunner.Result result = commands.run(command, run.root, run.environment, timeout, run.log,
-                    pgid -> recovery.recordProcessGroup(run.journal, pgid), patch::stopRequested);
+            WorkspaceTransaction transaction = run.transaction;
+            CommandRunner.Launch launch = new CommandRunner.Launch(
+                    transaction.command(List.of("/bin/sh", "-c", command), run.environment),
+                    transaction.containsProcesses(), CommandRunner.TAG + "=" + patch.id());
+            CommandRunner.Result result = commands.run(launch, timeout, run.log,
+                    pgid -> journalProcessGroup(transaction.journal(), pgid), patch::stopRequested);
             String outcome = result.outcome().name().toLowerCase();
             StepRecord step = new StepRecord(phase, i, command, null, outcome, result.exitCode(), result.durationMs(),
                     result.outputTail(), result.outputBytes(), null);
@@ -213,9 +251,9 @@ public class PatchExecution {
             switch (result.outcome()) {
                 case OK -> { }
                 case FAILED -> run.error = phase + " command #" + i + " exited with " + result.exitCode() + ": " + command;
-                case TIMED_OUT -> run.error = left <= properties.getCommandTimeout().toNanos()
+                case TIMED_OUT -> run.error = left <= properties.commandTimeout().toNanos()
                         ? "the patch exceeded its timeoutSeconds (" + run.spec().timeoutSeconds() + ") in " + phase + " command #" + i
-                        : phase + " command #" + i + " exceeded the command timeout (" + properties.getCommandTimeout() + ")";
+                        : phase + " command #" + i + " exceeded the command timeout (" + properties.commandTimeout() + ")";
                 case CANCELLED -> run.error = patch.stopReason();
             }
             if (result.outcome() != Outcome.OK) {
@@ -225,57 +263,63 @@ public class PatchExecution {
         return Outcome.OK;
     }
 
+    private static void journalProcessGroup(Journal journal, long pgid) {
+        try {
+            journal.recordProcessGroup(pgid);
+        } catch (IOException e) {
+            log.warn("cannot journal process group {} in {}: {}", pgid, journal.dir(), e.getMessage());
+        }
+    }
+
     private Outcome mutations(Run run) throws IOException {
-        List<Mutation> list = run.spec().mutations();
+        List<Mutation> list = run.mutations;
         if (list.isEmpty()) {
             return Outcome.OK;
         }
-        Outcome stop = stopBeforeStep(run);
-        if (stop != null) {
-            return stop;
-        }
-        try {
-            workspaces.checkPaths(run.spec()); // again: the tree may have changed since submission
-        } catch (InvalidPatchException e) {
-            run.error = "unsafe path found before the first mutation, nothing was changed: "
-                    + e.violations().get(0).pointer() + " " + e.violations().get(0).message();
-            return Outcome.FAILED;
-        }
-        run.snapshot = Snapshot.take(run.root, run.spec().touchedPaths(), run.journal.resolve("snapshot"), recovery.json());
-        recovery.markDirty(run.patch);
+        MutationApplier applier = new MutationApplier(run::mustStop);
+        WorkspaceFiles files = run.transaction.files();
         for (int i = 0; i < list.size(); i++) {
-            stop = stopBeforeStep(run);
+            Outcome stop = stopBeforeStep(run);
             if (stop != null) {
                 return stop;
             }
             Mutation mutation = list.get(i);
-            String paths = String.join(", ", mutation.paths());
+            String paths = String.join(", ", run.spec().mutations().get(i).paths());
             long begin = System.nanoTime();
             String failure = null;
             try {
-                mutations.apply(run.root, mutation);
+                applier.apply(files, mutation);
             } catch (MutationApplier.MutationFailedException e) {
                 failure = e.getMessage();
             } catch (IOException e) {
                 failure = "I/O error on " + paths + ": " + e.getMessage();
-            } catch (StackOverflowError e) {
-                failure = "the pattern backtracks too deeply on " + paths + "; simplify it";
+            } catch (MutationApplier.StoppedException e) {
+                stop = stopBeforeStep(run);
+                failure = run.error;
             }
             long millis = (System.nanoTime() - begin) / 1_000_000;
             write(run, (failure == null ? "~ " : "! ") + kind(mutation) + " " + paths + (failure == null ? "" : ": " + failure) + "\n");
-            record(run, new StepRecord("mutations", i, null, paths, failure == null ? "ok" : "failed", null, millis, null, null, failure));
+            String outcome = failure == null ? "ok" : stop != null ? stop.name().toLowerCase() : "failed";
+            record(run, new StepRecord("mutations", i, null, paths, outcome, null, millis, null, null, failure));
+            if (stop != null) {
+                return stop;
+            }
             if (failure != null) {
                 run.error = "mutation #" + i + " failed: " + failure;
                 return Outcome.FAILED;
             }
         }
         List<FileChange> changes = new ArrayList<>();
-        for (Snapshot.Entry entry : run.snapshot.entries()) {
-            Path file = Workspaces.resolve(run.root, entry.path());
-            byte[] after = Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
-            byte[] before = run.snapshot.before(entry);
+        for (String path : list.stream().flatMap(mutation -> mutation.paths().stream()).distinct().toList()) {
+            byte[] before = run.transaction.original(path);
+            byte[] after;
+            try {
+                after = files.read(path);
+            } catch (WorkspaceFiles.UnsafePathException e) {
+                after = null;
+            }
             if (before != null || after != null) {
-                changes.add(MutationApplier.change(entry.path(), before, after));
+                changes.add(MutationApplier.change(path, before, after));
             }
         }
         update(run.patch, record -> record.setFilesChanged(changes));
@@ -300,31 +344,35 @@ public class PatchExecution {
             case CANCELLED -> PatchStatus.CANCELLED;
         };
         boolean rolledBack = false;
-        boolean clean = true;
-        if (run.snapshot != null && status != PatchStatus.SUCCEEDED && run.spec().rollbackOnFailure()) {
+        WorkspaceTransaction transaction = run.transaction;
+        if (transaction != null && (status == PatchStatus.SUCCEEDED || !run.spec().rollbackOnFailure())) {
             try {
-                run.snapshot.restore();
-                rolledBack = true;
-                write(run, "\n# rolled back: " + run.snapshot.entries().size() + " file(s) restored as they were\n");
+                transaction.commit();
             } catch (IOException | RuntimeException e) {
-                clean = false;
-                run.error = run.error + "; ROLLBACK FAILED (" + e.getMessage() + "): the snapshot is kept and the target"
-                        + " stays marked dirty, so the next patch on it restores it first";
-                write(run, "\n# ROLLBACK FAILED: " + e.getMessage() + "\n");
-                log.error("patch {}: rollback failed; snapshot kept in {}", run.patch.id(), run.journal, e);
+                log.error("patch {}: its changes could not be committed; the workspace was restored", run.patch.id(), e);
+                status = PatchStatus.FAILED;
+                rolledBack = true;
+                run.error = (run.error == null ? "" : run.error + "; ") + "its changes could not be moved into the workspace ("
+                        + e.getMessage() + "), which was restored as it was";
             }
-        }
-        if (clean) {
+        } else if (transaction != null) {
             try {
-                recovery.closeJournal(run.journal, run.snapshot != null ? run.patch : null);
-            } catch (IOException e) {
-                log.warn("patch {}: journal {} not removed: {}", run.patch.id(), run.journal, e.getMessage());
+                rolledBack = transaction.rollback();
+                if (rolledBack) {
+                    write(run, "\n# rolled back: the workspace is as it was before the patch\n");
+                }
+            } catch (IOException | RuntimeException e) {
+                run.error = run.error + "; ROLLBACK FAILED (" + e.getMessage() + "): the journal is kept, so the next patch"
+                        + " on this target restores the workspace first";
+                write(run, "\n# ROLLBACK FAILED: " + e.getMessage() + "\n");
+                log.error("patch {}: rollback failed; journal kept in {}", run.patch.id(), transaction.journal().dir(), e);
             }
         }
-        write(run, "# " + status + (run.error == null ? "" : ": " + run.error) + "\n");
+        PatchStatus ended = status;
+        write(run, "# " + ended + (run.error == null ? "" : ": " + run.error) + "\n");
         boolean rolled = rolledBack;
         update(run.patch, record -> {
-            record.setStatus(status);
+            record.setStatus(ended);
             record.setFinishedAt(Instant.now());
             record.setDurationMs(Duration.between(record.getStartedAt(), record.getFinishedAt()).toMillis());
             record.setRolledBack(rolled);

@@ -37,9 +37,9 @@ public class PatchQueue {
     private Consumer<ActivePatch> worker;
 
     public PatchQueue(RunnerProperties properties) {
-        this.capacity = properties.getQueueCapacity();
+        this.capacity = properties.queueCapacity();
         AtomicInteger threads = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(properties.getMaxConcurrent(), properties.getMaxConcurrent(),
+        this.pool = new ThreadPoolExecutor(properties.maxConcurrent(), properties.maxConcurrent(),
                 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "ghost-patch-" + threads.incrementAndGet());
                     thread.setDaemon(true);

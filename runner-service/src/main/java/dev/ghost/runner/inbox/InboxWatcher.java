@@ -65,7 +65,7 @@ public class InboxWatcher implements AutoCloseable {
 
     public InboxWatcher(RunnerProperties properties, PatchService patches, JsonMapper json) {
         this.properties = properties;
-        this.inbox = properties.getInbox().toAbsolutePath().normalize();
+        this.inbox = properties.inbox().toAbsolutePath().normalize();
         this.completed = inbox.resolve(".completed");
         this.failed = inbox.resolve(".failed");
         this.patches = patches;
@@ -79,7 +79,7 @@ public class InboxWatcher implements AutoCloseable {
     }
 
     public void start() {
-        long every = properties.getInboxPollInterval().toMillis();
+        long every = properties.inboxPollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
                 poll();
@@ -102,7 +102,7 @@ public class InboxWatcher implements AutoCloseable {
             Observation before = seen.get(file);
             if (before == null || before.size() != current.get().size() || before.modified() != current.get().modified()) {
                 seen.put(file, current.get());
-            } else if (now - before.since() >= properties.getInboxSettle().toMillis()) {
+            } else if (now - before.since() >= properties.inboxSettle().toMillis()) {
                 submit(file);
             }
         }

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.security.Callers;
-import dev.ghost.runner.execution.StateDirectory;
+import dev.ghost.runner.rollback.StateDirectory;
 import dev.ghost.runner.summary.SummaryRenderer;
 
 /** The runner's REST contract (ARCHITECTURE.md, "REST contracts"). */
@@ -149,7 +149,7 @@ public class PatchController {
     @PostMapping("/{id}/cancel")
     @PreAuthorize("hasRole('SUBMIT')")
     public ResponseEntity<PatchRecord> cancel(@PathVariable String id) {
-        return ResponseEntity.accepted().body(patches.cancel(checked(id)));
+        return ResponseEntity.accepted().body(patches.cancel(checked(id), Callers.current().getPrincipal()));
     }
 
     private static String checked(String id) {

@@ -11,6 +11,8 @@ import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.ParsedPatch;
 import dev.ghost.common.patch.PatchParser;
 import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.common.security.GhostPrincipal;
+import dev.ghost.common.security.Role;
 import dev.ghost.runner.config.RunnerProperties;
 import dev.ghost.runner.execution.ActivePatch;
 import dev.ghost.runner.execution.PatchEvents;
@@ -68,9 +70,9 @@ public class PatchService {
         if (!queue.reserve()) {
             events.queueFull();
             throw new GhostProblemException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full",
-                    "This runner already has " + properties.getQueueCapacity() + " patches waiting; retry later.")
-                    .with("queueCapacity", properties.getQueueCapacity())
-                    .header("Retry-After", String.valueOf(properties.getRetryAfterSeconds()));
+                    "This runner already has " + properties.queueCapacity() + " patches waiting; retry later.")
+                    .with("queueCapacity", properties.queueCapacity())
+                    .header("Retry-After", String.valueOf(properties.retryAfterSeconds()));
         }
         boolean queued = false;
         try {
@@ -80,11 +82,11 @@ public class PatchService {
             record.setStatus(PatchStatus.QUEUED);
             record.setTarget(parsed.patch().target());
             record.setDescription(parsed.patch().description());
-            record.setRunner(properties.getInstanceId());
+            record.setRunner(properties.instanceId());
             record.setSubmittedBy(submittedBy);
             record.setSubmittedAt(Instant.now());
             record.setWarnings(parsed.warnings());
-            String token = properties.getInstanceId() + "/" + UUID.randomUUID();
+            String token = properties.instanceId() + "/" + UUID.randomUUID();
             Optional<PatchRecord> raced = store.create(record, token);
             if (raced.isPresent()) {
                 return duplicate(raced.get(), parsed);
@@ -134,11 +136,12 @@ public class PatchService {
     }
 
     /**
-     * Cancels a queued or running patch: taken out of the queue here, or told to stop (its process
-     * group is killed and its mutations rolled back), or, when another runner holds it, flagged in
-     * Redis for that runner's lease keeper to see.
+     * Cancels a queued or running patch: taken out of the queue here, or told to stop (its commands
+     * are killed and its changes rolled back), or, when another runner holds it, flagged in Redis for
+     * that runner's lease keeper to see. Only its submitter or an ADMIN may cancel it.
      */
-    public PatchRecord cancel(String id) {
+    public PatchRecord cancel(String id, GhostPrincipal caller) {
+        requireSubmitterOrAdmin(find(id).orElseThrow(() -> notFound(id)), caller);
         Optional<ActivePatch> active = queue.find(id);
         if (active.isPresent()) {
             active.get().cancel();
@@ -157,6 +160,13 @@ public class PatchService {
         }
         store.requestCancel(id);
         return record;
+    }
+
+    private static void requireSubmitterOrAdmin(PatchRecord record, GhostPrincipal caller) {
+        if (!caller.roles().contains(Role.ADMIN) && !caller.name().equals(record.getSubmittedBy())) {
+            throw new GhostProblemException(HttpStatus.FORBIDDEN, "not-your-patch", "Not your patch",
+                    "Patch '" + record.getId() + "' was submitted by another caller; only its submitter or an ADMIN may cancel it.");
+        }
     }
 
     static GhostProblemException notFound(String id) {

@@ -115,8 +115,8 @@ public class PatchStore {
                 // a racing duplicate would only move its id to the front of the recent list: harmless
                 redis.zadd(bytes(RedisKeys.RUNNER_RECENT), (double) now, id),
                 redis.zremrangebyscore(bytes(RedisKeys.RUNNER_RECENT), Range.create(Double.NEGATIVE_INFINITY,
-                        (double) (now - properties.getRecordTtl().toMillis()))),
-                redis.zremrangebyrank(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.getRecentLimit() - 1L)));
+                        (double) (now - properties.recordTtl().toMillis()))),
+                redis.zremrangebyrank(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.recentLimit() - 1L)));
         Object existing = replies.get(1);
         return existing == null ? Optional.empty() : Optional.of(json.readValue((byte[]) existing, PatchRecord.class));
     }
@@ -181,7 +181,7 @@ public class PatchStore {
     public List<PatchRecord> recent(PatchStatus status, int limit) {
         List<PatchRecord> found = new ArrayList<>();
         int batch = Math.max(limit, 100);
-        for (long start = 0; found.size() < limit && start < properties.getRecentLimit(); start += batch) {
+        for (long start = 0; found.size() < limit && start < properties.recentLimit(); start += batch) {
             Set<String> ids = redis.opsForZSet().reverseRange(RedisKeys.RUNNER_RECENT, start, start + batch - 1);
             if (ids == null || ids.isEmpty()) {
                 break;
@@ -214,10 +214,10 @@ public class PatchStore {
     }
 
     private String ttlMillis() {
-        return String.valueOf(properties.getRecordTtl().toMillis());
+        return String.valueOf(properties.recordTtl().toMillis());
     }
 
     private String leaseMillis() {
-        return String.valueOf(properties.getLease().toMillis());
+        return String.valueOf(properties.lease().toMillis());
     }
 }

@@ -19,24 +19,29 @@ import dev.ghost.common.patch.Patch;
 import dev.ghost.common.patch.Violation;
 import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.runner.config.RunnerProperties;
+import dev.ghost.runner.config.RunnerProperties.Workspace;
 
 /**
- * The workspaces this runner may change, by name, and the file-system half of path safety:
- * the parser already refused absolute and {@code ..} paths lexically; here every path is resolved
- * against the real tree, so a symlink (in any component) leading outside the workspace is refused
- * too. Checked at submission and again right before the first mutation.
+ * The workspaces this runner may change, by name, and the file-system half of path safety: the
+ * parser already refused absolute, {@code ..} and over-long paths lexically; here every path is
+ * resolved against the real tree, so a symlink (in any component) leading outside the workspace is
+ * refused too, at submission. When the patch runs, the links that were there before it are
+ * resolved once, before its first command: mutations then name real files, and whatever link
+ * appears on their way later (a command may make one) is refused when the file is written.
  */
 public class Workspaces {
 
     private final Map<String, Path> roots = new TreeMap<>();
+    private final Map<String, Workspace> settings = new TreeMap<>();
 
     public Workspaces(RunnerProperties properties) {
-        properties.getWorkspaces().forEach((name, dir) -> {
+        properties.workspaces().forEach((name, workspace) -> {
             try {
-                Files.createDirectories(dir);
-                roots.put(name, dir.toRealPath());
+                Files.createDirectories(workspace.path());
+                roots.put(name, workspace.path().toRealPath());
+                settings.put(name, workspace);
             } catch (IOException e) {
-                throw new UncheckedIOException("workspace '" + name + "' at " + dir + " cannot be created", e);
+                throw new UncheckedIOException("workspace '" + name + "' at " + workspace.path() + " cannot be created", e);
             }
         });
     }
@@ -57,6 +62,11 @@ public class Workspaces {
         return root;
     }
 
+    public Workspace settings(String target) {
+        root(target);
+        return settings.get(target);
+    }
+
     /** Throws {@link InvalidPatchException} listing every path of the patch that is unsafe on disk. */
     public void checkPaths(Patch patch) {
         Path root = root(patch.target());
@@ -65,9 +75,10 @@ public class Workspaces {
             Mutation mutation = patch.mutations().get(i);
             String pointer = "/mutations/" + i + (mutation instanceof Mutation.UnifiedDiff ? "/diff" : "/path");
             for (String path : mutation.paths()) {
-                String problem = problemWith(root, path);
-                if (problem != null) {
-                    violations.add(new Violation(pointer, problem));
+                try {
+                    real(root, path, !(mutation instanceof Mutation.DeleteFile));
+                } catch (UnsafePath e) {
+                    violations.add(new Violation(pointer, e.getMessage()));
                 }
             }
         }
@@ -76,42 +87,81 @@ public class Workspaces {
         }
     }
 
-    /** The absolute file a workspace-relative path names, after the checks of {@link #checkPaths}. */
-    public static Path resolve(Path root, String relative) {
-        return root.resolve(relative).normalize();
+    /**
+     * The mutations with every path replaced by where it really is now (links inside the workspace
+     * followed; a deletion removes a link itself, not what it points at).
+     */
+    public List<Mutation> resolve(Patch patch) throws UnsafePath {
+        Path root = root(patch.target());
+        List<Mutation> resolved = new ArrayList<>();
+        for (Mutation mutation : patch.mutations()) {
+            resolved.add(resolve(root, mutation));
+        }
+        return resolved;
+    }
+
+    private static Mutation resolve(Path root, Mutation mutation) throws UnsafePath {
+        if (mutation instanceof Mutation.WriteFile write) {
+            return new Mutation.WriteFile(real(root, write.path(), true), write.contents());
+        }
+        if (mutation instanceof Mutation.RegexReplace replace) {
+            return new Mutation.RegexReplace(real(root, replace.path(), true), replace.pattern(), replace.replacement());
+        }
+        if (mutation instanceof Mutation.DeleteFile delete) {
+            return new Mutation.DeleteFile(real(root, delete.path(), false));
+        }
+        Mutation.UnifiedDiff diff = (Mutation.UnifiedDiff) mutation;
+        List<Mutation.FileDiff> files = new ArrayList<>();
+        for (Mutation.FileDiff file : diff.files()) {
+            files.add(new Mutation.FileDiff(file.oldPath() == null ? null : real(root, file.oldPath(), true),
+                    file.newPath() == null ? null : real(root, file.newPath(), true), file.hunks()));
+        }
+        return new Mutation.UnifiedDiff(diff.diff(), files);
+    }
+
+    /** A path that is unsafe on this workspace's disk. */
+    public static class UnsafePath extends Exception {
+        UnsafePath(String message) {
+            super(message);
+        }
     }
 
     /**
-     * Why {@code relative} is unsafe under {@code root}, or null when it is fine. Walks up to the
-     * deepest ancestor that exists and resolves it with every symlink followed; a dangling symlink
-     * is refused outright, since writing through it would create its target wherever it points.
+     * Where workspace-relative {@code relative} really is, relative to the root: the deepest
+     * ancestor that exists is resolved with every link followed, and so is the file itself when
+     * {@code followLast}. A dangling link is refused outright, since writing through it would create
+     * its target wherever it points.
      */
-    static String problemWith(Path root, String relative) {
-        Path file = resolve(root, relative);
+    static String real(Path root, String relative, boolean followLast) throws UnsafePath {
+        Path file = root.resolve(relative).normalize();
         if (!file.startsWith(root) || file.equals(root)) {
-            return "escapes the workspace: '" + relative + "'";
+            throw new UnsafePath("escapes the workspace: '" + relative + "'");
         }
         try {
-            Path existing = file;
+            Path existing = followLast ? file : file.getParent();
             while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
                 existing = existing.getParent();
             }
             if (Files.isSymbolicLink(existing) && !Files.exists(existing)) {
-                return "'" + root.relativize(existing) + "' is a dangling symlink; refusing to write through it";
+                throw new UnsafePath("'" + root.relativize(existing) + "' is a dangling symlink; refusing to write through it");
             }
             Path real = existing.toRealPath();
             if (!real.startsWith(root)) {
-                return "resolves outside the workspace through a symlink: '" + relative + "'";
+                throw new UnsafePath("resolves outside the workspace through a symlink: '" + relative + "'");
+            }
+            Path resolved = real.resolve(existing.relativize(file).toString());
+            if (resolved.equals(root)) {
+                throw new UnsafePath("is the workspace itself: '" + relative + "'");
             }
             if (existing.equals(file) && Files.isDirectory(real)) {
-                return "is a directory, not a file: '" + relative + "'";
+                throw new UnsafePath("is a directory, not a file: '" + relative + "'");
             }
             if (!existing.equals(file) && !Files.isDirectory(real)) {
-                return "'" + root.relativize(existing) + "' is a file, so '" + relative + "' cannot be created under it";
+                throw new UnsafePath("'" + root.relativize(existing) + "' is a file, so '" + relative + "' cannot be created under it");
             }
-            return null;
+            return root.relativize(resolved).toString();
         } catch (IOException e) {
-            return "cannot be checked: " + e.getMessage();
+            throw new UnsafePath("cannot be checked: " + e.getMessage());
         }
     }
 }

@@ -1,19 +1,18 @@
-package dev.ghost.runner.execution;
+package dev.ghost.runner.process;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -22,23 +21,32 @@ import org.slf4j.LoggerFactory;
 import dev.ghost.runner.config.RunnerProperties;
 
 /**
- * Runs one shell command the safe way: {@code /bin/sh -c} under {@code setsid} (its own session
- * and process group), in the workspace root, stdin from /dev/null, only the environment given,
- * output captured and capped, a deadline, and a kill of everything it started when the deadline
- * passes or the patch is cancelled; and even when it exits normally, whatever it left running.
+ * Runs one command of a patch: the process its transaction prepared (in the sandbox, or under
+ * {@code setsid} without one), stdin from /dev/null, output captured and capped, a deadline, and
+ * an end to everything it started when the deadline passes or the patch is cancelled, and even
+ * when it exits normally. In the sandbox, killing the launcher is enough (its pid namespace goes
+ * with it); without one, its process group is killed, then stray descendants, then any process
+ * still carrying the patch's {@code GHOST_PATCH_ID}.
  */
 public class CommandRunner {
 
     private static final Logger log = LoggerFactory.getLogger(CommandRunner.class);
     private static final File DEV_NULL = new File("/dev/null");
     private static final Duration POLL = Duration.ofMillis(100);
-    /** Every command's environment names its patch; it also marks the processes to hunt down. */
+    /** Every command's environment names its patch; without a sandbox it also marks the processes to hunt down. */
     public static final String TAG = "GHOST_PATCH_ID";
 
     public enum Outcome { OK, FAILED, TIMED_OUT, CANCELLED }
 
     /** {@code exitCode} is null when the command was killed. */
     public record Result(Outcome outcome, Integer exitCode, long durationMs, String outputTail, long outputBytes) {
+    }
+
+    /**
+     * @param contained whether killing the launched process ends everything it starts (a sandbox)
+     * @param tag the {@code NAME=value} its processes carry in their environment
+     */
+    public record Launch(ProcessBuilder process, boolean contained, String tag) {
     }
 
     private final RunnerProperties properties;
@@ -53,20 +61,16 @@ public class CommandRunner {
     }
 
     /**
-     * @param started told the process group id as soon as the command started (for the crash journal)
+     * @param started told the process group id as soon as an uncontained command started (for the crash journal)
      * @param cancelled polled while the command runs
      */
-    public Result run(String command, Path workdir, Map<String, String> environment, Duration timeout,
-            OutputStream logOut, LongConsumer started, java.util.function.BooleanSupplier cancelled) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", "-c", command)
-                .directory(workdir.toFile())
+    public Result run(Launch launch, Duration timeout, OutputStream logOut, LongConsumer started, BooleanSupplier cancelled)
+            throws IOException {
+        ProcessBuilder builder = launch.process()
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
-        builder.environment().clear();
-        builder.environment().putAll(environment);
         long begin = System.nanoTime();
-        OutputCapture capture = new OutputCapture(logOut, properties.getOutputLimit().toBytes(),
-                (int) properties.getOutputTail().toBytes());
+        OutputCapture capture = new OutputCapture(logOut, properties.outputLimit().toBytes(), (int) properties.outputTail().toBytes());
         Process process;
         try {
             process = builder.start();
@@ -76,7 +80,9 @@ public class CommandRunner {
         }
         // setsid execs in place (a child of the JVM is never a group leader), so pid == pgid == sid
         long pgid = process.pid();
-        started.accept(pgid);
+        if (!launch.contained()) {
+            started.accept(pgid);
+        }
         InputStream output = process.getInputStream();
         Future<?> reading = readers.submit(() -> {
             capture.drain(output);
@@ -102,18 +108,21 @@ public class CommandRunner {
         }
 
         boolean exited = outcome == Outcome.OK || outcome == Outcome.FAILED;
-        String tag = environment.containsKey(TAG) ? TAG + "=" + environment.get(TAG) : null;
-        if (exited) {
+        if (launch.contained()) {
+            if (!exited) {
+                process.destroyForcibly(); // the sandbox's pid namespace, and everything in it, dies with it
+            }
+        } else if (exited) {
             // anything still in the group was left behind in the background; nothing outlives its step
             if (ProcessGroups.signal(pgid, "TERM")) {
-                ProcessGroups.terminate(pgid, List.of(), properties.getKillGrace());
-                killTagged(tag);
+                ProcessGroups.terminate(pgid, List.of(), properties.killGrace());
+                killTagged(launch.tag());
             }
         } else {
             List<ProcessHandle> descendants = process.descendants().toList();
-            ProcessGroups.terminate(pgid, descendants, properties.getKillGrace());
+            ProcessGroups.terminate(pgid, descendants, properties.killGrace());
             process.destroyForcibly();
-            killTagged(tag);
+            killTagged(launch.tag());
         }
         finishReading(reading, output);
         capture.finish();
@@ -121,8 +130,8 @@ public class CommandRunner {
         Integer exitCode = exited ? process.exitValue() : null;
         String note = switch (outcome) {
             case OK, FAILED -> "[exit " + exitCode + "]";
-            case TIMED_OUT -> "[ghost: timed out after " + timeout.toMillis() + " ms; process group killed]";
-            case CANCELLED -> "[ghost: cancelled; process group killed]";
+            case TIMED_OUT -> "[ghost: timed out after " + timeout.toMillis() + " ms; every process of the command killed]";
+            case CANCELLED -> "[ghost: cancelled; every process of the command killed]";
         };
         logOut.write(("\n" + note + "\n").getBytes(StandardCharsets.UTF_8));
         logOut.flush();
@@ -144,7 +153,7 @@ public class CommandRunner {
      */
     private void finishReading(Future<?> reading, InputStream output) {
         try {
-            reading.get(properties.getKillGrace().toMillis() + 1000, TimeUnit.MILLISECONDS);
+            reading.get(properties.killGrace().toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             log.warn("command output still open after its process group was killed; closing it");
             try {

@@ -1,4 +1,4 @@
-package dev.ghost.runner.execution;
+package dev.ghost.runner.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * re-parented; the tree walk then catches descendants that left the group with a setsid of their own.
  * Java cannot signal a process group, hence {@code kill(1)}.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
     private static final String KILL = "kill";
@@ -28,7 +28,7 @@ final class ProcessGroups {
     }
 
     /** Sends {@code signal} to every process of group {@code pgid}; false when the group is empty. */
-    static boolean signal(long pgid, String signal) {
+    public static boolean signal(long pgid, String signal) {
         try {
             Process kill = new ProcessBuilder(KILL, "-s", signal, "--", "-" + pgid)
                     .redirectErrorStream(true)
@@ -53,7 +53,7 @@ final class ProcessGroups {
      * SIGKILL to whatever is left. Returns once nothing of it answers signals any more (or after a
      * bounded wait for zombies to be reaped).
      */
-    static void terminate(long pgid, List<ProcessHandle> descendants, Duration grace) {
+    public static void terminate(long pgid, List<ProcessHandle> descendants, Duration grace) {
         boolean anyone = signal(pgid, "TERM");
         descendants.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
@@ -72,7 +72,7 @@ final class ProcessGroups {
      * the last net for a process that left both the group and the tree (its own setsid, then a
      * double fork). Linux only (/proc); elsewhere a no-op. Returns how many were killed.
      */
-    static int killTagged(String tag) {
+    public static int killTagged(String tag) {
         Path proc = Path.of("/proc");
         if (!Files.isDirectory(proc)) {
             return 0;
@@ -94,7 +94,7 @@ final class ProcessGroups {
     }
 
     /** Whether process {@code pid} has {@code tag} (NAME=value) in its environment. */
-    static boolean carriesTag(long pid, String tag) {
+    public static boolean carriesTag(long pid, String tag) {
         return carries(Path.of("/proc", String.valueOf(pid), "environ"), ("\0" + tag + "\0").getBytes(StandardCharsets.UTF_8));
     }
 

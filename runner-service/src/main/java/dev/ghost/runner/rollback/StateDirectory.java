@@ -1,16 +1,12 @@
-package dev.ghost.runner.execution;
+package dev.ghost.runner.rollback;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +16,9 @@ import dev.ghost.runner.config.RunnerProperties;
 
 /**
  * The runner's own corner of the disk ({@code ghost.runner.state-dir}): {@code logs/} (one
- * combined log per patch) and {@code running/} (one journal per patch in flight: which process
- * groups it started and the snapshot that undoes it). A journal left there at start-up is the
- * trace of a crash. Patch ids may be "." or "..", hence the "p-" prefix on every name.
+ * combined log per patch), {@code running/} (one {@link Journal} per patch in flight, with the
+ * overlay or backup that undoes it) and {@code sandbox/} (the sandbox's own files). A journal left
+ * there at start-up is the trace of a crash. Patch ids may be "." or "..", hence the "p-" prefix.
  */
 public class StateDirectory {
 
@@ -30,7 +26,7 @@ public class StateDirectory {
     private final Path running;
 
     public StateDirectory(RunnerProperties properties) {
-        Path root = properties.getStateDir().toAbsolutePath().normalize();
+        Path root = properties.stateDir().toAbsolutePath().normalize();
         this.logs = root.resolve("logs");
         this.running = root.resolve("running");
         try {
@@ -47,6 +43,10 @@ public class StateDirectory {
 
     public OutputStream openLog(String patchId) throws IOException {
         return Files.newOutputStream(log(patchId), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    public Path root() {
+        return logs.getParent();
     }
 
     public Path journal(String patchId) {
@@ -76,30 +76,5 @@ public class StateDirectory {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Notes a process group a patch started, so a restarted runner can kill it if it is still there. */
-    public static void recordProcessGroup(Path journal, long pgid) throws IOException {
-        Files.writeString(journal.resolve("pgids"), pgid + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    }
-
-    public static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
-                Files.delete(directory);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,4 +1,4 @@
-package dev.ghost.runner.execution;
+package dev.ghost.runner.process;
 
 import java.io.IOException;
 import java.io.InputStream;

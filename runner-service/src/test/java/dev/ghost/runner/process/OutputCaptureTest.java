@@ -1,4 +1,4 @@
-package dev.ghost.runner.execution;
+package dev.ghost.runner.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
