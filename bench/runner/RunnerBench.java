@@ -94,6 +94,12 @@ public class RunnerBench {
         System.out.printf(Locale.ROOT, "        ratio to floor: median %.1fx, p99 %.1fx; overhead over the floor: median %.2f ms, p99 %.2f ms%n",
                 latencyMedian / floorMedian, percentile(latency, 99) / percentile(floor, 99),
                 latencyMedian - floorMedian, percentile(latency, 99) - percentile(floor, 99));
+        String sandboxFloor = System.getenv("BENCH_SANDBOX_FLOOR_MS");
+        if (sandboxFloor != null && !sandboxFloor.isBlank()) {
+            double floorMs = Double.parseDouble(sandboxFloor);
+            System.out.printf(Locale.ROOT, "        over the sandboxed floor (/bin/sh -c true in the sandbox, median %.2f ms): overhead median %.2f ms (%.2fx)%n",
+                    floorMs, latencyMedian - floorMs, latencyMedian / floorMs);
+        }
         System.out.printf(Locale.ROOT, "        runner CPU per trivial patch (submit, run, polls): %.2f ms%n", cpuPerPatch);
         System.out.printf(Locale.ROOT, "dedup   %.0f submissions/s (200 + Ghost-Dedup: hit), %d clients, %.0f s; runner CPU %.2f ms per submission%n",
                 dedup, clients, seconds, cpuPerDedup);

@@ -35,6 +35,12 @@ RUNNER_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "runner did not start; log:"; tail -50 "$WORK/runner.log"; exit 1; }
 
+# the sandbox's own costs, with the runner's own classes: launch of `true` bare and sandboxed, commit of a large tree
+mkdir -p "$WORK/classes" && (cd "$WORK/classes" && jar xf "$JAR" BOOT-INF)
+SANDBOX_OUT="$(java -cp "$WORK/classes/BOOT-INF/classes:$WORK/classes/BOOT-INF/lib/*" "$ROOT/bench/runner/SandboxBench.java" "$WORK/sandbox" "${BENCH_SAMPLES:-300}")"
+grep -v '^SANDBOX_FLOOR_MS=' <<<"$SANDBOX_OUT"
+export BENCH_SANDBOX_FLOOR_MS="$(sed -n 's/^SANDBOX_FLOOR_MS=//p' <<<"$SANDBOX_OUT")"
+
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), runner JAVA_OPTS='${JAVA_OPTS:-}', nice ${BENCH_NICE:-0}"
 start=$(date +%s%N); for _ in $(seq 1 200); do /bin/sh -c true; done; end=$(date +%s%N)
 awk -v ns=$((end - start)) 'BEGIN { printf "floor   /bin/sh -c true from bash: mean %.2f ms (200 runs)\n", ns / 200 / 1e6 }'

@@ -36,8 +36,11 @@ final class OverlayTransaction implements WorkspaceTransaction {
 
     private enum Kind { REMOVE, REPLACE, DIRECTORY }
 
-    private record Change(Kind kind, String path) {
+    /** {@code below}: what the workspace has at {@code path}: nothing (null), a directory, or something else. */
+    private record Change(Kind kind, String path, Below below) {
     }
+
+    private enum Below { DIRECTORY, OTHER }
 
     private final Journal journal;
     private final Path root;
@@ -138,8 +141,9 @@ final class OverlayTransaction implements WorkspaceTransaction {
         marker.mark(journal.meta());
         journal.enter(Journal.Phase.COMMITTING);
         try {
+            InsideRoot inside = new InsideRoot(root);
             for (Change change : changes) {
-                apply(change);
+                apply(change, inside);
             }
         } catch (IOException | RuntimeException e) {
             backup.restore(root);
@@ -162,29 +166,46 @@ final class OverlayTransaction implements WorkspaceTransaction {
             Path entry = upper.resolve(name);
             BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             Path below = root.resolve(path);
+            BasicFileAttributes belowAttributes = attributes(below);
+            Below kind = belowAttributes == null ? null : belowAttributes.isDirectory() ? Below.DIRECTORY : Below.OTHER;
             if (OverlayMarks.isWhiteout(entry, attributes)) {
-                if (Files.exists(below, LinkOption.NOFOLLOW_LINKS)) {
-                    changes.add(new Change(Kind.REMOVE, path));
+                if (kind != null) {
+                    changes.add(new Change(Kind.REMOVE, path, kind));
                 }
-            } else if (attributes.isDirectory() && !OverlayMarks.isOpaque(entry) && Files.isDirectory(below, LinkOption.NOFOLLOW_LINKS)) {
+            } else if (attributes.isDirectory() && kind == Below.DIRECTORY && !OverlayMarks.isOpaque(entry)) {
                 if (!TreeFiles.permissions(entry).equals(TreeFiles.permissions(below))) {
-                    changes.add(new Change(Kind.DIRECTORY, path));
+                    changes.add(new Change(Kind.DIRECTORY, path, kind));
                 }
                 plan(entry, path + "/", changes);
             } else {
-                changes.add(new Change(Kind.REPLACE, path));
+                changes.add(new Change(Kind.REPLACE, path, kind));
             }
         }
     }
 
-    private void apply(Change change) throws IOException {
-        Path target = TreeBackup.inside(root, change.path());
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private void apply(Change change, InsideRoot inside) throws IOException {
+        Path target = inside.resolve(change.path());
         Path source = layout.upper().resolve(change.path());
         switch (change.kind()) {
-            case REMOVE -> TreeFiles.delete(target);
+            case REMOVE -> {
+                TreeFiles.delete(target);
+                inside.changed(target);
+            }
             case DIRECTORY -> Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS));
             case REPLACE -> {
-                TreeFiles.delete(target);
+                if (change.below() == Below.DIRECTORY) {
+                    TreeFiles.delete(target);
+                    inside.changed(target);
+                }
+                // over a file or link, the rename replaces it in one step: the entry is never missing
                 TreeFiles.move(source, target);
                 TreeFiles.clearOverlayMarks(target);
             }

@@ -52,7 +52,7 @@ public final class TreeBackup {
      */
     public static TreeBackup save(Path root, Collection<String> paths, Map<String, String> permissions, Path dir,
             boolean hardLinks, JsonMapper json) throws IOException {
-        return save(root, List.copyOf(paths), false, permissions, dir, hardLinks, json);
+        return save(new InsideRoot(root), List.copyOf(paths), false, permissions, dir, hardLinks, json);
     }
 
     /** Saves everything in {@code root}, by copy: for a workspace that its commands will change in place. */
@@ -61,15 +61,15 @@ public final class TreeBackup {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             entries.forEach(entry -> children.add(entry.getFileName().toString()));
         }
-        return save(root, children, true, Map.of(), dir, false, json);
+        return save(new InsideRoot(root), children, true, Map.of(), dir, false, json);
     }
 
-    private static TreeBackup save(Path root, List<String> paths, boolean wholeRoot, Map<String, String> permissions,
+    private static TreeBackup save(InsideRoot root, List<String> paths, boolean wholeRoot, Map<String, String> permissions,
             Path dir, boolean hardLinks, JsonMapper json) throws IOException {
         Files.createDirectories(dir);
         List<Saved> saved = new ArrayList<>();
         for (String path : paths) {
-            Path entry = inside(root, path);
+            Path entry = root.resolve(path);
             if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
                 String copy = "e" + saved.size();
                 TreeFiles.copy(entry, dir.resolve(copy), hardLinks);
@@ -106,11 +106,12 @@ public final class TreeBackup {
     }
 
     /** Makes every saved entry of {@code root} what it was, and (for a whole-root backup) removes what was not there. */
-    public void restore(Path root) throws IOException {
+    public void restore(Path workspace) throws IOException {
+        InsideRoot root = new InsideRoot(workspace);
         if (manifest.wholeRoot()) {
             Set<String> kept = new HashSet<>();
             manifest.entries().forEach(entry -> kept.add(entry.path()));
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(workspace)) {
                 for (Path entry : entries) {
                     if (!kept.contains(entry.getFileName().toString())) {
                         TreeFiles.delete(entry);
@@ -120,37 +121,18 @@ public final class TreeBackup {
         }
         for (int i = manifest.entries().size() - 1; i >= 0; i--) {
             Saved entry = manifest.entries().get(i);
-            Path target = inside(root, entry.path());
+            Path target = root.resolve(entry.path());
             TreeFiles.delete(target);
+            root.changed(target);
             if (entry.copy() != null) {
                 TreeFiles.copy(dir.resolve(entry.copy()), target, false);
             }
         }
         for (Map.Entry<String, String> directory : manifest.permissions().entrySet()) {
-            Path target = inside(root, directory.getKey());
+            Path target = root.resolve(directory.getKey());
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(directory.getValue()));
             }
         }
-    }
-
-    /**
-     * {@code relative} under {@code root}, after checking that every directory on the way is a real
-     * directory: an operation on the result can never land outside the root.
-     */
-    static Path inside(Path root, String relative) throws IOException {
-        Path current = root;
-        Path path = Path.of(relative).normalize();
-        if (path.isAbsolute() || path.startsWith("..") || path.toString().isEmpty()) {
-            throw new IOException("not a path inside the workspace: " + relative);
-        }
-        for (int i = 0; i < path.getNameCount() - 1; i++) {
-            current = current.resolve(path.getName(i).toString());
-            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException("refusing to go through '" + root.relativize(current)
-                        + "': it is not a real directory (a link or a file took its place)");
-            }
-        }
-        return current.resolve(path.getFileName().toString());
     }
 }

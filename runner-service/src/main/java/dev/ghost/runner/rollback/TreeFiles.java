@@ -3,11 +3,9 @@ package dev.ghost.runner.rollback;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -105,18 +103,17 @@ public final class TreeFiles {
         }
     }
 
-    /** Moves {@code source} to {@code target} (which must not exist): a rename, or copy and delete across file systems. */
+    /**
+     * Moves {@code source} to {@code target}, replacing a file or link there (never a directory): a
+     * rename, or across file systems a copy beside the target renamed over it.
+     */
     public static void move(Path source, Path target) throws IOException {
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            copy(source, target, false);
-            delete(source);
-        } catch (FileSystemException e) {
-            if (e instanceof NoSuchFileException || e instanceof FileAlreadyExistsException) {
-                throw e;
-            }
-            copy(source, target, false);
+            Path temporary = target.resolveSibling("." + target.getFileName() + ".ghost-" + java.util.UUID.randomUUID());
+            copy(source, temporary, false);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             delete(source);
         }
     }
