@@ -152,6 +152,8 @@ class RunnerCrashTest {
         JsonNode lost = shared.awaitStatus(id, "LOST");
         assertThat(lost.get("error").stringValue()).contains("lease");
         assertThat(lost.get("rolledBack").booleanValue()).isFalse();
+        assertThat(lost.get("steps").findValuesAsString("phase")).as("the steps it had appended are kept")
+                .containsExactly("mutations", "mutations");
         assertThat(tree(workspace)).as("a patch changes its workspace only when it succeeds").isEqualTo(before);
 
         // restarted on the same state directory, it throws away what the patch had done and says so

@@ -109,6 +109,11 @@ public final class RedisKeys {
         return runnerPatch(patchId) + ":lease";
     }
 
+    /** List: steps of a running patch finished since its record was last written whole (appended, so a step costs O(1)). */
+    public static String runnerPatchSteps(String patchId) {
+        return runnerPatch(patchId) + ":steps";
+    }
+
     /** String: set by a cancel that reached a runner not owning the patch; the owner polls it. TTL 1 h. */
     public static String runnerPatchCancel(String patchId) {
         return runnerPatch(patchId) + ":cancel";

@@ -1,5 +1,9 @@
 package dev.ghost.runner.execution;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 import dev.ghost.common.patch.ParsedPatch;
 import dev.ghost.runner.patch.PatchRecord;
 
@@ -12,6 +16,7 @@ public final class ActivePatch {
     private volatile String stopReason;
     private volatile boolean cancelled;
     private volatile boolean holdsLock;
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     public ActivePatch(ParsedPatch parsed, PatchRecord record, String token) {
         this.parsed = parsed;
@@ -43,6 +48,16 @@ public final class ActivePatch {
     /** The lease and lock token: this runner instance and this run. */
     public String token() {
         return token;
+    }
+
+    /** This runner is done with it (finished, or dropped from the queue). */
+    void markEnded() {
+        ended.countDown();
+    }
+
+    /** Waits up to {@code timeout} for this runner to be done with it; whether it is. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** A user's cancel. */

@@ -86,14 +86,14 @@ public class LeaseKeeper implements AutoCloseable {
             if (queue.find(id).isPresent() || store.hasLease(id)) {
                 continue;
             }
-            Optional<String> json = store.findJson(id);
-            if (json.isEmpty()) {
+            Optional<PatchStore.Stored> stored = store.findStored(id);
+            if (stored.isEmpty()) {
                 if (now - entry.getValue() > CREATION_GRACE_MILLIS) {
                     store.forgetActive(id);
                 }
                 continue;
             }
-            PatchRecord record = store.read(json.get());
+            PatchRecord record = stored.get().record();
             if (record.getStatus().terminal()) {
                 store.forgetActive(id);
                 continue;
@@ -103,7 +103,7 @@ public class LeaseKeeper implements AutoCloseable {
             lost.setFinishedAt(Instant.now());
             lost.setError("the lease of runner " + record.getRunner() + " on this patch lapsed (" + properties.lease()
                     + ") while it was " + record.getStatus() + ": presumed dead; its workspace is restored when it restarts");
-            if (store.replace(record, json.get(), lost, true)) {
+            if (store.replace(stored.get(), lost, true)) {
                 store.forgetActive(id);
                 log.warn("patch {} declared LOST: runner {} stopped renewing its lease", id, record.getRunner());
                 events.lifecycle(lost);

@@ -78,7 +78,7 @@ public class PatchEvents {
         publisher.publish(GhostEvent.of(type, instance, data));
     }
 
-    public void step(PatchRecord record, PatchRecord.StepRecord step) {
+    public void step(ActivePatch patch, PatchRecord.StepRecord step) {
         Timer.builder("ghost.runner.step.duration")
                 .description("Duration of patch steps (commands and mutations)")
                 .tag("phase", step.phase())
@@ -86,7 +86,11 @@ public class PatchEvents {
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(step.durationMs(), TimeUnit.MILLISECONDS);
-        Map<String, Object> data = base(record);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("patchId", patch.id());
+        data.put("target", patch.target());
+        data.put("status", PatchStatus.RUNNING.name());
+        data.put("runner", instance);
         data.put("phase", step.phase());
         data.put("index", step.index());
         put(data, "step", step.command() != null ? step.command() : step.path());

@@ -82,6 +82,7 @@ public class PatchQueue {
                     patches.remove(patch);
                     queued--;
                     active.remove(id);
+                    patch.markEnded();
                     return Optional.of(patch);
                 }
             }
@@ -95,7 +96,10 @@ public class PatchQueue {
         waiting.values().forEach(drained::addAll);
         waiting.clear();
         queued -= drained.size();
-        drained.forEach(patch -> active.remove(patch.id()));
+        drained.forEach(patch -> {
+            active.remove(patch.id());
+            patch.markEnded();
+        });
         return drained;
     }
 
@@ -146,6 +150,7 @@ public class PatchQueue {
                 busyTargets.remove(patch.target());
                 dispatch(patch.target());
             }
+            patch.markEnded();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ghost.runner.execution;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,27 @@ public class RecordWriter {
             } catch (DataAccessException e) {
                 pending.put(record.getId(), new Pending(record, token));
                 log.warn("record of patch {} ({}) kept until Redis is back: {}", record.getId(), record.getStatus(), e.getMessage());
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Appends a finished step to the patch's record in Redis; false only when Redis refused it (the
+     * patch was declared LOST or another runner owns it). While Redis is away, or while an earlier
+     * write of this patch still waits, the whole record ({@code whole}, which holds the step) waits instead.
+     */
+    public boolean appendStep(String id, PatchRecord.StepRecord step, String token, Supplier<PatchRecord> whole) {
+        synchronized (stripe(id)) {
+            if (pending.containsKey(id)) {
+                pending.put(id, new Pending(whole.get(), token));
+                return true;
+            }
+            try {
+                return store.appendStep(id, step, token);
+            } catch (DataAccessException e) {
+                pending.put(id, new Pending(whole.get(), token));
+                log.warn("steps of patch {} kept until Redis is back: {}", id, e.getMessage());
                 return true;
             }
         }

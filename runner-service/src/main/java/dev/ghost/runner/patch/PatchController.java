@@ -38,7 +38,7 @@ public class PatchController {
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._()\\-]{1,128}");
     private static final int MAX_LIMIT = 500;
-    private static final long FOLLOW_POLL_MILLIS = 100;
+    private static final java.time.Duration FOLLOW_INTERVAL = java.time.Duration.ofMillis(100);
 
     private final PatchService patches;
     private final StateDirectory state;
@@ -113,22 +113,23 @@ public class PatchController {
         stream(id, file, follow, response.getOutputStream());
     }
 
+    /**
+     * Sends what the log has, then (following) what it gets, at most {@code FOLLOW_INTERVAL} apart;
+     * the end of the patch wakes the loop at once, so the response ends when the patch does.
+     */
     private void stream(String id, Path file, boolean follow, OutputStream out) throws IOException {
-        long offset = 0;
+        long offset = copyFrom(file, 0, new byte[16384], out);
         byte[] buffer = new byte[16384];
-        while (true) {
-            boolean finished = !follow || !patches.activeHere(id);
-            offset = copyFrom(file, offset, buffer, out);
-            if (finished) {
-                return;
-            }
+        boolean finished = !follow;
+        while (!finished) {
             out.flush();
             try {
-                Thread.sleep(FOLLOW_POLL_MILLIS);
+                finished = patches.awaitEndHere(id, FOLLOW_INTERVAL);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            offset = copyFrom(file, offset, buffer, out);
         }
     }
 

@@ -131,6 +131,12 @@ public class PatchService {
         return queue.find(id).isPresent();
     }
 
+    /** Waits up to {@code timeout} for this runner to be done with the patch; whether it is (true at once when it never had it). */
+    public boolean awaitEndHere(String id, java.time.Duration timeout) throws InterruptedException {
+        Optional<ActivePatch> active = queue.find(id);
+        return active.isEmpty() || active.get().awaitEnd(timeout);
+    }
+
     public List<PatchRecord> list(PatchStatus status, int limit) {
         return store.recent(status, limit);
     }

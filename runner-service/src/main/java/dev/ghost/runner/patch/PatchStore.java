@@ -41,8 +41,9 @@ public class PatchStore {
             """, String.class);
 
     /**
-     * The owner's write: refused once another runner holds the lease or the record was declared
-     * LOST, so a runner that was presumed dead cannot overwrite the verdict. A final write drops the lease.
+     * The owner's write of the whole record (every step so far in it, so the appended ones go):
+     * refused once another runner holds the lease or the record was declared LOST, so a runner that
+     * was presumed dead cannot overwrite the verdict. A final write drops the lease.
      */
     private static final RedisScript<Long> WRITE = RedisScript.of("""
             local holder = redis.call('GET', KEYS[2])
@@ -50,7 +51,19 @@ public class PatchStore {
             local current = redis.call('GET', KEYS[1])
             if current and cjson.decode(current).status == 'LOST' then return 0 end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            redis.call('DEL', KEYS[3])
             if ARGV[4] == '1' then redis.call('DEL', KEYS[2]) end
+            return 1
+            """, Long.class);
+
+    /** The owner appends a finished step, fenced like {@link #WRITE}: the record itself is not rewritten. */
+    private static final RedisScript<Long> APPEND_STEP = RedisScript.of("""
+            local holder = redis.call('GET', KEYS[2])
+            if holder and holder ~= ARGV[2] then return 0 end
+            local current = redis.call('GET', KEYS[1])
+            if current and cjson.decode(current).status == 'LOST' then return 0 end
+            redis.call('RPUSH', KEYS[3], ARGV[1])
+            redis.call('PEXPIRE', KEYS[3], ARGV[3])
             return 1
             """, Long.class);
 
@@ -73,11 +86,15 @@ public class PatchStore {
             return 1
             """, Long.class);
 
-    /** Compare-and-set of a whole record, optionally only while no lease exists (the sweeper's LOST). */
+    /**
+     * Compare-and-set of a whole record (with its appended steps folded in), optionally only while no
+     * lease exists (the sweeper's LOST).
+     */
     private static final RedisScript<Long> REPLACE = RedisScript.of("""
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
             if ARGV[3] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
             redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+            redis.call('DEL', KEYS[3])
             return 1
             """, Long.class);
 
@@ -95,8 +112,9 @@ public class PatchStore {
         this.properties = properties;
     }
 
+    /** The record, with the steps a running patch appended since it was written whole. */
     public Optional<PatchRecord> find(String id) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerPatch(id))).map(this::read);
+        return findStored(id).map(Stored::record);
     }
 
     /**
@@ -127,7 +145,8 @@ public class PatchStore {
         List<Object> replies = batch.send(redis -> {
             List<RedisFuture<?>> commands = new ArrayList<>();
             commands.add(redis.eval(WRITE.getScriptAsString(), ScriptOutputType.INTEGER,
-                    RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                    RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId()),
+                            RedisKeys.runnerPatchSteps(record.getId())),
                     json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(last ? "1" : "0")));
             if (last) {
                 commands.add(redis.zrem(bytes(RedisKeys.RUNNER_ACTIVE), bytes(record.getId())));
@@ -137,6 +156,13 @@ public class PatchStore {
         return Objects.equals(replies.get(0), 1L);
     }
 
+    /** The owner's append of a finished step; false when the patch was declared LOST or taken over meanwhile. */
+    public boolean appendStep(String id, PatchRecord.StepRecord step, String leaseToken) {
+        Long appended = redis.execute(APPEND_STEP, List.of(RedisKeys.runnerPatch(id), RedisKeys.runnerPatchLease(id),
+                RedisKeys.runnerPatchSteps(id)), json.writeValueAsString(step), leaseToken, ttlMillis());
+        return Objects.equals(appended, 1L);
+    }
+
     public Renewal renew(String id, String leaseToken) {
         Long answer = redis.execute(RENEW, List.of(RedisKeys.runnerPatchLease(id), RedisKeys.runnerPatch(id), RedisKeys.runnerPatchCancel(id)),
                 leaseToken, leaseMillis());
@@ -144,15 +170,30 @@ public class PatchStore {
     }
 
     /** Replaces {@code expected} (as read) by {@code updated}; with {@code onlyWithoutLease}, only if no one holds the lease. */
-    public boolean replace(PatchRecord expected, String expectedJson, PatchRecord updated, boolean onlyWithoutLease) {
-        Long replaced = redis.execute(REPLACE, List.of(RedisKeys.runnerPatch(expected.getId()), RedisKeys.runnerPatchLease(expected.getId())),
-                expectedJson, json.writeValueAsString(updated), onlyWithoutLease ? "1" : "0");
+    public boolean replace(Stored expected, PatchRecord updated, boolean onlyWithoutLease) {
+        String id = updated.getId();
+        Long replaced = redis.execute(REPLACE, List.of(RedisKeys.runnerPatch(id), RedisKeys.runnerPatchLease(id),
+                RedisKeys.runnerPatchSteps(id)), expected.json(), json.writeValueAsString(updated), onlyWithoutLease ? "1" : "0");
         return Objects.equals(replaced, 1L);
     }
 
-    /** The stored JSON of a record, for {@link #replace}. */
-    public Optional<String> findJson(String id) {
-        return Optional.ofNullable(redis.opsForValue().get(RedisKeys.runnerPatch(id)));
+    /** A record as stored ({@code json}, what {@link #replace} compares) and with the steps appended since ({@code record}). */
+    public record Stored(String json, PatchRecord record) {
+    }
+
+    public Optional<Stored> findStored(String id) {
+        String stored = redis.opsForValue().get(RedisKeys.runnerPatch(id));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        PatchRecord record = read(stored);
+        if (!record.getStatus().terminal()) {
+            List<String> steps = redis.opsForList().range(RedisKeys.runnerPatchSteps(id), 0, -1);
+            if (steps != null) {
+                steps.forEach(step -> record.getSteps().add(json.readValue(step, PatchRecord.StepRecord.class)));
+            }
+        }
+        return Optional.of(new Stored(stored, record));
     }
 
     public void requestCancel(String id) {

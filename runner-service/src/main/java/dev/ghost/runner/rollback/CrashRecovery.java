@@ -120,11 +120,11 @@ public class CrashRecovery {
 
     private void markLost(Journal.Meta meta, boolean restored) {
         for (int attempt = 0; attempt < 10; attempt++) {
-            Optional<String> current = store.findJson(meta.patchId());
+            Optional<PatchStore.Stored> current = store.findStored(meta.patchId());
             if (current.isEmpty()) {
                 return;
             }
-            PatchRecord record = store.read(current.get());
+            PatchRecord record = current.get().record();
             if (record.getStatus().terminal() && record.getStatus() != PatchStatus.LOST) {
                 return;
             }
@@ -137,7 +137,7 @@ public class CrashRecovery {
             lost.setError("runner " + meta.runner() + " stopped mid-patch; "
                     + (restored ? "the workspace was restored as it was before the patch by runner " + properties.instanceId()
                             : "it had not changed anything yet"));
-            if (store.replace(record, current.get(), lost, false)) {
+            if (store.replace(current.get(), lost, false)) {
                 if (record.getStatus() != PatchStatus.LOST) {
                     events.lifecycle(lost);
                 }
