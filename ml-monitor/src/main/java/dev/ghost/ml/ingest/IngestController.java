@@ -24,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.GhostEvent;
-import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.Violation;
+import dev.ghost.common.problem.InvalidRequestException;
 import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.ml.alerting.sources.GhostEventListener;
@@ -101,7 +101,7 @@ public class IngestController {
             events.add(new GhostEvent(id, type, textOf(item, "source"), time, map));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidPatchException(violations);
+            throw new InvalidRequestException(violations);
         }
         List<GhostEvent> fresh = new ArrayList<>();
         for (GhostEvent event : events) {
@@ -184,7 +184,7 @@ public class IngestController {
             violations.add(new Violation("", "no log lines in the body"));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidPatchException(violations);
+            throw new InvalidRequestException(violations);
         }
         Map<String, Integer> newTemplates = new LinkedHashMap<>();
         for (String[] line : lines) {
@@ -201,7 +201,7 @@ public class IngestController {
         try {
             return json.readTree(body);
         } catch (JacksonException e) {
-            throw new InvalidPatchException(List.of(new Violation("", "not valid JSON")));
+            throw new InvalidRequestException(List.of(new Violation("", "not valid JSON")));
         }
     }
 
