@@ -135,7 +135,9 @@ public class AlertingAutoConfiguration {
     /** What the application feeds: its own signals and other services' events; a failed patch's cause comes from its classifier if it has one. */
     @Bean
     AlertIntake alertIntake(AlertingProperties properties, ObjectProvider<CauseClassifier> classifier, AlertingLoop loop) {
-        EventSignals signals = new EventSignals(properties.patchSummaryUrl(), Optional.ofNullable(classifier.getIfAvailable()));
+        // looked up per failure: the application's classifier may itself need this intake (ml-monitor's does, through its signals)
+        CauseClassifier whenPresent = text -> Optional.ofNullable(classifier.getIfAvailable()).flatMap(c -> c.classify(text));
+        EventSignals signals = new EventSignals(properties.patchSummaryUrl(), Optional.of(whenPresent));
         return new Intake(signals, loop, RECORD_TIMEOUT);
     }
 }
