@@ -250,7 +250,7 @@ public final class SlackStandIn implements AutoCloseable {
             return "{\"ok\":true,\"channel\":\"C0ALERTS\",\"ts\":\"" + messageTs + "\",\"message\":{\"text\":\"\"}}";
         }
         if (path.startsWith("/api/conversations.history")) {
-            boolean metadata = "true".equals(form.get("include_all_metadata"));
+            boolean metadata = List.of("true", "1").contains(form.get("include_all_metadata"));
             List<Map<String, Object>> newestFirst = new ArrayList<>();
             for (Map<String, Object> message : channelMessages) {
                 Map<String, Object> listed = new LinkedHashMap<>(message);
