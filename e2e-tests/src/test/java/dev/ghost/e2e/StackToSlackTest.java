@@ -1,4 +1,4 @@
-package dev.ghost.ml.e2e;
+package dev.ghost.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
