@@ -1,11 +1,9 @@
 package dev.ghost.alerting.test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -44,17 +42,7 @@ public final class PagerDutyStandIn implements AutoCloseable {
     private final List<String> hangAbout = new ArrayList<>();
 
     public PagerDutyStandIn() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return answer(request);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StandInServer.start(server, this::answer);
     }
 
     public String url() {

@@ -1,7 +1,6 @@
 package dev.ghost.alerting.test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLDecoder;
@@ -17,7 +16,6 @@ import java.util.function.Predicate;
 
 import javax.net.ServerSocketFactory;
 
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -117,17 +115,7 @@ public final class SlackStandIn implements AutoCloseable {
                 throw new UnsupportedOperationException();
             }
         });
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                return answer(request);
-            }
-        });
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StandInServer.start(server, this::answer);
     }
 
     public String webhookUrl() {
