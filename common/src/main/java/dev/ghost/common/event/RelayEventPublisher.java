@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,11 +19,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.retry.Backoff;
+
 /**
  * Sends events to the relay's hub ({@code POST /events} on {@code relay-service}, found through the
  * load balancer, with the service token). {@link #publish} only puts the event in a bounded local
  * buffer, so it never blocks or fails the caller; one background thread sends whatever has piled
- * up as one JSON array, in order, and retries a failed batch with exponential backoff and jitter
+ * up as one JSON array, in order, and retries a failed batch with GHOST's {@link Backoff}
  * until the relay takes it, so a relay restart loses nothing. Events are dropped (and counted on
  * {@code ghost.events.dropped}) only when the buffer is full. On shutdown the buffer is flushed for
  * at most the configured grace period.
@@ -39,6 +41,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
     private final JsonMapper json;
     private final GhostEventsProperties properties;
     private final BlockingQueue<GhostEvent> buffer;
+    private final IntervalFunction backoff;
     private final Counter sent;
     private final Counter dropped;
     private final Counter rejected;
@@ -55,6 +58,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
         this.json = json;
         this.properties = properties;
         this.buffer = new ArrayBlockingQueue<>(properties.getBufferCapacity());
+        this.backoff = Backoff.exponential(FIRST_BACKOFF, properties.getMaxBackoff());
         this.sent = Counter.builder("ghost.events.sent").description("Events the relay accepted from this service").register(meters);
         this.dropped = Counter.builder("ghost.events.dropped")
                 .description("Events dropped because the local buffer was full (the relay was unreachable too long)").register(meters);
@@ -138,7 +142,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
 
     private void sendUntilTaken(List<GhostEvent> batch) throws InterruptedException {
         byte[] body = json.writeValueAsBytes(batch);
-        for (int attempt = 0; ; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 HttpStatusCode status = relay.post().uri("/events")
                         .contentType(MediaType.APPLICATION_JSON)
@@ -162,14 +166,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
             if (!running && System.nanoTime() >= stopDeadline) {
                 return;
             }
-            Thread.sleep(backoff(attempt));
+            Thread.sleep(backoff.apply(attempt));
         }
-    }
-
-    /** Exponential from 100 ms, capped, with full jitter over the upper half so publishers do not retry in step. */
-    private long backoff(int attempt) {
-        long cap = properties.getMaxBackoff().toMillis();
-        long exponential = Math.min(cap, FIRST_BACKOFF.toMillis() << Math.min(attempt, 16));
-        return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
     }
 }

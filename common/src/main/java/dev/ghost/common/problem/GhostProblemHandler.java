@@ -1,7 +1,6 @@
 package dev.ghost.common.problem;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.Violation;
 
 /**
@@ -36,8 +34,8 @@ public class GhostProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GhostProblemHandler.class);
 
-    @ExceptionHandler(InvalidPatchException.class)
-    ResponseEntity<ProblemDetail> invalid(InvalidPatchException e, HttpServletRequest request) {
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
         return invalidRequest(e.violations(), request);
     }
 
@@ -80,7 +78,7 @@ public class GhostProblemHandler extends ResponseEntityExceptionHandler {
                         ? new Violation("/" + field.getField().replace('.', '/'), field.getDefaultMessage())
                         : new Violation("", error.getDefaultMessage()))
                 .toList();
-        ProblemDetail problem = invalidRequestProblem(violations);
+        ProblemDetail problem = Problems.invalidRequest(violations);
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 
@@ -99,16 +97,7 @@ public class GhostProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<ProblemDetail> invalidRequest(List<Violation> violations, HttpServletRequest request) {
-        return respond(invalidRequestProblem(violations), new HttpHeaders(), request);
-    }
-
-    private static ProblemDetail invalidRequestProblem(List<Violation> violations) {
-        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                violations.size() == 1 ? "1 violation; see 'violations'." : violations.size() + " violations; see 'violations'.");
-        problem.setProperty("violations", violations.stream()
-                .map(v -> Map.of("pointer", v.pointer(), "message", v.message()))
-                .toList());
-        return problem;
+        return respond(Problems.invalidRequest(violations), new HttpHeaders(), request);
     }
 
     static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers, HttpServletRequest request) {

@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.health.dashboard.UpstreamClient;
 import dev.ghost.health.discovery.EurekaTargets;
 import dev.ghost.health.events.HealthOutput;
@@ -138,9 +139,9 @@ public class HealthConfiguration implements CachingConfigurer {
                 .computePrefixWith(name -> RedisKeys.CACHE_PREFIX + name + "::");
         // One concrete type per cache: no polymorphic type information in Redis to trust on the way back.
         Map<String, RedisCacheConfiguration> caches = Map.of(
-                RedisKeys.CACHE_HEALTH_SUMMARY, defaults.serializeValuesWith(pair(json, FleetView.class)),
-                RedisKeys.CACHE_HEALTH_SERVICE, defaults.serializeValuesWith(pair(json, ServiceView.class)),
-                RedisKeys.CACHE_HEALTH_HISTORY, defaults.serializeValuesWith(pair(json, HistoryView.class)));
+                HealthKeys.CACHE_SUMMARY, defaults.serializeValuesWith(pair(json, FleetView.class)),
+                HealthKeys.CACHE_SERVICE, defaults.serializeValuesWith(pair(json, ServiceView.class)),
+                HealthKeys.CACHE_HISTORY, defaults.serializeValuesWith(pair(json, HistoryView.class)));
         return RedisCacheManager.builder(RedisCacheWriter.nonLockingRedisCacheWriter(connections, BatchStrategies.scan(500)))
                 .cacheDefaults(defaults)
                 .withInitialCacheConfigurations(caches)

@@ -12,7 +12,7 @@ import org.springframework.cache.CacheManager;
 
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.event.GhostEvent;
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.health.config.HealthMeters;
 import dev.ghost.health.fleet.FleetListener;
 import dev.ghost.health.fleet.FleetView;
@@ -92,7 +92,7 @@ public class HealthOutput implements FleetListener {
 
     private void evictCaches() {
         List<String> failed = new ArrayList<>();
-        for (String name : List.of(RedisKeys.CACHE_HEALTH_SUMMARY, RedisKeys.CACHE_HEALTH_SERVICE, RedisKeys.CACHE_HEALTH_HISTORY)) {
+        for (String name : List.of(HealthKeys.CACHE_SUMMARY, HealthKeys.CACHE_SERVICE, HealthKeys.CACHE_HISTORY)) {
             Cache cache = caches.getCache(name);
             try {
                 if (cache != null) {

@@ -7,10 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.convert.DurationStyle;
-import org.springframework.http.HttpStatus;
 
 import dev.ghost.common.patch.Violation;
-import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.common.problem.InvalidRequestException;
 
 /**
  * The parameters of {@code GET /health/history}, checked all at once so a bad request hears of
@@ -60,9 +59,7 @@ public record HistoryQuery(String service, String instance, Instant since, Durat
             }
         }
         if (!violations.isEmpty()) {
-            throw new GhostProblemException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                    violations.size() == 1 ? "1 violation; see 'violations'." : violations.size() + " violations; see 'violations'.")
-                    .with("violations", violations.stream().map(v -> java.util.Map.of("pointer", v.pointer(), "message", v.message())).toList());
+            throw new InvalidRequestException(violations);
         }
         if (length == null) {
             long auto = Math.max(interval.toMillis(), range.toMillis() / DEFAULT_POINTS);

@@ -15,7 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.health.fleet.Sample;
 import dev.ghost.health.fleet.Status;
 import dev.ghost.health.probe.Figures;
@@ -53,14 +53,14 @@ public class HistoryStore {
             public <K, V> Object execute(RedisOperations<K, V> operations) {
                 ZSetOperations<String, String> zset = redis.opsForZSet();
                 for (Sample sample : samples) {
-                    String key = RedisKeys.healthHistory(sample.instance());
+                    String key = HealthKeys.history(sample.instance());
                     zset.add(key, json.writeValueAsString(Point.of(sample)), sample.at());
                     zset.removeRangeByScore(key, Double.NEGATIVE_INFINITY, horizon);
                     redis.expire(key, retention);
-                    zset.add(RedisKeys.HEALTH_HISTORY_INDEX, sample.service() + "|" + sample.instance(), sample.at());
+                    zset.add(HealthKeys.HISTORY_INDEX, sample.service() + "|" + sample.instance(), sample.at());
                 }
-                zset.removeRangeByScore(RedisKeys.HEALTH_HISTORY_INDEX, Double.NEGATIVE_INFINITY, horizon);
-                redis.expire(RedisKeys.HEALTH_HISTORY_INDEX, retention);
+                zset.removeRangeByScore(HealthKeys.HISTORY_INDEX, Double.NEGATIVE_INFINITY, horizon);
+                redis.expire(HealthKeys.HISTORY_INDEX, retention);
                 return null;
             }
         });
@@ -68,7 +68,7 @@ public class HistoryStore {
 
     /** Instances of {@code service} that have history since {@code since}. */
     public List<String> instances(String service, Instant since) {
-        Set<String> members = redis.opsForZSet().rangeByScore(RedisKeys.HEALTH_HISTORY_INDEX, since.toEpochMilli(),
+        Set<String> members = redis.opsForZSet().rangeByScore(HealthKeys.HISTORY_INDEX, since.toEpochMilli(),
                 Double.POSITIVE_INFINITY);
         List<String> instances = new ArrayList<>();
         String prefix = service + "|";
@@ -84,7 +84,7 @@ public class HistoryStore {
      * step, the share of polls that found it up, and the mean of each figure.
      */
     public List<Point> read(String instance, Instant since, Duration step) {
-        Set<String> raw = redis.opsForZSet().rangeByScore(RedisKeys.healthHistory(instance), since.toEpochMilli(),
+        Set<String> raw = redis.opsForZSet().rangeByScore(HealthKeys.history(instance), since.toEpochMilli(),
                 Double.POSITIVE_INFINITY);
         if (raw == null || raw.isEmpty()) {
             return List.of();

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.springframework.cache.annotation.Cacheable;
 
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.health.fleet.Fleet;
 import dev.ghost.health.fleet.FleetView;
 import dev.ghost.health.fleet.ServiceView;
@@ -35,18 +35,18 @@ public class HealthQueries {
         return fleet.generation();
     }
 
-    @Cacheable(cacheNames = RedisKeys.CACHE_HEALTH_SUMMARY, key = "#generation")
+    @Cacheable(cacheNames = HealthKeys.CACHE_SUMMARY, key = "#generation")
     public FleetView summary(long generation) {
         return fleet.view();
     }
 
-    @Cacheable(cacheNames = RedisKeys.CACHE_HEALTH_SERVICE, key = "#generation + ':' + #name", unless = "#result == null")
+    @Cacheable(cacheNames = HealthKeys.CACHE_SERVICE, key = "#generation + ':' + #name", unless = "#result == null")
     public ServiceView service(long generation, String name) {
         return fleet.view().service(name);
     }
 
     /** {@code request} is the query as asked (relative times unresolved), so "the last hour" is one cache entry. */
-    @Cacheable(cacheNames = RedisKeys.CACHE_HEALTH_HISTORY, key = "#generation + ':' + #request")
+    @Cacheable(cacheNames = HealthKeys.CACHE_HISTORY, key = "#generation + ':' + #request")
     public HistoryView history(long generation, String request, HistoryQuery query) {
         List<String> instances = query.instance() != null ? List.of(query.instance())
                 : history.instances(query.service(), query.since());

@@ -18,7 +18,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.health.fleet.Sample;
 import dev.ghost.health.fleet.Status;
@@ -57,8 +57,8 @@ class HistoryStoreTest {
         store.write(List.of(sample(instance, now - 5 * 60_000L, true, 0.5), sample(instance, now, true, 0.5)));
 
         // Everything older than 10 minutes was trimmed by the last write; the key expires with the retention.
-        assertThat(redis.opsForZSet().size(RedisKeys.healthHistory(instance))).isEqualTo(2);
-        assertThat(redis.getExpire(RedisKeys.healthHistory(instance))).isBetween(590L, 600L);
+        assertThat(redis.opsForZSet().size(HealthKeys.history(instance))).isEqualTo(2);
+        assertThat(redis.getExpire(HealthKeys.history(instance))).isBetween(590L, 600L);
         assertThat(store.instances("capped", Instant.ofEpochMilli(now - 60 * 60_000L))).contains(instance);
         assertThat(store.read(instance, Instant.ofEpochMilli(now - 60 * 60_000L), Duration.ofSeconds(10))).hasSize(2);
     }

@@ -14,6 +14,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
@@ -146,7 +147,7 @@ class HealthApiTest {
     void answersAreCachedInRedisUnderTheGhostPrefix() {
         StringRedisTemplate redis = stack.aggregator.bean(StringRedisTemplate.class);
         TestHttp.get(stack.aggregator.url("/health/summary"), TestTokens.READ);
-        Set<String> keys = redis.keys(RedisKeys.CACHE_PREFIX + RedisKeys.CACHE_HEALTH_SUMMARY + "::*");
+        Set<String> keys = redis.keys(RedisKeys.CACHE_PREFIX + HealthKeys.CACHE_SUMMARY + "::*");
         assertThat(keys).isNotEmpty();
         Long ttl = redis.getExpire(keys.iterator().next());
         assertThat(ttl).isBetween(0L, 1L); // never longer than the (test) interval of 1 s

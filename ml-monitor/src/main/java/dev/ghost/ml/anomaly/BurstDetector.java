@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import dev.ghost.ml.MlProperties;
 import dev.ghost.ml.signal.Severity;
 import dev.ghost.ml.signal.Signal;
 import dev.ghost.ml.signal.SignalKind;
@@ -31,12 +31,11 @@ public class BurstDetector {
     private final int maxSources;
     private final Map<String, Source> sources = new LinkedHashMap<>(64, 0.75f, true);
 
-    public BurstDetector(SignalPublisher signals, @Value("${ghost.ml.burst.window:5m}") Duration window,
-            @Value("${ghost.ml.burst.min-count:5}") int floor, @Value("${ghost.ml.max-sources:1000}") int maxSources) {
+    public BurstDetector(SignalPublisher signals, MlProperties ml) {
         this.signals = signals;
-        this.windowMs = window.toMillis();
-        this.floor = floor;
-        this.maxSources = maxSources;
+        this.windowMs = ml.burst().window().toMillis();
+        this.floor = ml.burst().minCount();
+        this.maxSources = ml.maxSources();
     }
 
     private static final class Source {

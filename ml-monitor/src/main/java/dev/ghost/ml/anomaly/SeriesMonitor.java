@@ -7,9 +7,9 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import dev.ghost.ml.MlProperties;
 import dev.ghost.ml.predict.HoltForecaster;
 import dev.ghost.ml.predict.PredictionService;
 import dev.ghost.ml.signal.Severity;
@@ -33,12 +33,12 @@ public class SeriesMonitor {
     private final Map<String, Series> series;
 
     public SeriesMonitor(SignalPublisher signals, PredictionService predictions, BurstDetector bursts,
-            @Value("${ghost.ml.anomaly.threshold:" + EnsembleDetector.ALARM_THRESHOLD + "}") double threshold,
-            @Value("${ghost.ml.max-series:50000}") int maxSeries, MeterRegistry meters) {
+            MlProperties ml, MeterRegistry meters) {
+        int maxSeries = ml.maxSeries();
         this.signals = signals;
         this.predictions = predictions;
         this.bursts = bursts;
-        this.threshold = threshold;
+        this.threshold = ml.anomaly().threshold();
         this.series = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.Violation;
+import dev.ghost.common.problem.InvalidRequestException;
 import dev.ghost.ml.classify.ClassificationService;
 import dev.ghost.ml.classify.FailureClassifier;
 import dev.ghost.ml.classify.FailureType;
@@ -114,7 +114,7 @@ public class SignalQueryController {
     @PreAuthorize("hasRole('READ')")
     public FailureClassifier.Prediction classify(@RequestBody ClassifyRequest request) {
         if (request == null || request.text() == null || request.text().isBlank()) {
-            throw new InvalidPatchException(List.of(new Violation("/text", "required")));
+            throw new InvalidRequestException(List.of(new Violation("/text", "required")));
         }
         return classifications.classify(request.text());
     }
@@ -148,7 +148,7 @@ public class SignalQueryController {
             violations.add(new Violation("", "at least one example"));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidPatchException(violations);
+            throw new InvalidRequestException(violations);
         }
         return Map.of("learned", examples.size(), "examples", classifications.learn(examples));
     }
@@ -174,7 +174,7 @@ public class SignalQueryController {
             violations.add(new Violation("/limit", "between 1 and " + MAX_LIMIT));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidPatchException(violations);
+            throw new InvalidRequestException(violations);
         }
     }
 }

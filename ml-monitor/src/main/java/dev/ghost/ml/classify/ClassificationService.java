@@ -10,7 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.ml.MlKeys;
 import dev.ghost.ml.anomaly.SeriesMonitor;
 import dev.ghost.ml.signal.Severity;
 import dev.ghost.ml.signal.Signal;
@@ -50,7 +50,7 @@ public class ClassificationService {
 
     @PostConstruct
     void replayFeedback() {
-        List<String> stored = redis.opsForList().range(RedisKeys.ML_FEEDBACK, 0, -1);
+        List<String> stored = redis.opsForList().range(MlKeys.FEEDBACK, 0, -1);
         if (stored != null) {
             stored.forEach(item -> classifier.learn(json.readValue(item, FailureClassifier.Example.class)));
         }
@@ -89,9 +89,9 @@ public class ClassificationService {
     /** Adds labelled examples; they take effect at once. Returns how many examples the model now has. */
     public int learn(List<FailureClassifier.Example> examples) {
         for (FailureClassifier.Example example : examples) {
-            redis.opsForList().rightPush(RedisKeys.ML_FEEDBACK, json.writeValueAsString(example));
+            redis.opsForList().rightPush(MlKeys.FEEDBACK, json.writeValueAsString(example));
         }
-        redis.opsForList().trim(RedisKeys.ML_FEEDBACK, -MAX_FEEDBACK, -1);
+        redis.opsForList().trim(MlKeys.FEEDBACK, -MAX_FEEDBACK, -1);
         examples.forEach(classifier::learn);
         return classifier.size();
     }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,11 +23,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.GhostEvent;
-import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.Violation;
 import dev.ghost.common.problem.GhostProblemException;
-import dev.ghost.common.redis.RedisKeys;
-import dev.ghost.ml.alerting.sources.GhostEventListener;
+import dev.ghost.common.problem.InvalidRequestException;
+import dev.ghost.ml.MlKeys;
+import dev.ghost.ml.MlProperties;
 
 /**
  * Inputs: {@code POST /events} (SERVICE) takes one {@link GhostEvent} or a JSON array of them;
@@ -48,11 +47,11 @@ public class IngestController {
     private final List<GhostEventListener> listeners;
 
     public IngestController(EventRouter router, StringRedisTemplate redis, JsonMapper json,
-            @Value("${ghost.ml.events.dedup-ttl:24h}") Duration dedupTtl, List<GhostEventListener> listeners) {
+            MlProperties ml, List<GhostEventListener> listeners) {
         this.router = router;
         this.redis = redis;
         this.json = json;
-        this.dedupTtl = dedupTtl;
+        this.dedupTtl = ml.events().dedupTtl();
         this.listeners = listeners;
     }
 
@@ -101,11 +100,11 @@ public class IngestController {
             events.add(new GhostEvent(id, type, textOf(item, "source"), time, map));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidPatchException(violations);
+            throw new InvalidRequestException(violations);
         }
         List<GhostEvent> fresh = new ArrayList<>();
         for (GhostEvent event : events) {
-            Boolean first = redis.opsForValue().setIfAbsent(RedisKeys.ML_SEEN_EVENT_PREFIX + event.id(), "1", dedupTtl);
+            Boolean first = redis.opsForValue().setIfAbsent(MlKeys.SEEN_EVENT_PREFIX + event.id(), "1", dedupTtl);
             if (Boolean.TRUE.equals(first)) {
                 fresh.add(event);
             }
@@ -127,7 +126,7 @@ public class IngestController {
         try {
             listeners.forEach(listener -> listener.onEvents(fresh));
         } catch (RuntimeException e) {
-            redis.delete(fresh.stream().map(event -> RedisKeys.ML_SEEN_EVENT_PREFIX + event.id()).toList());
+            redis.delete(fresh.stream().map(event -> MlKeys.SEEN_EVENT_PREFIX + event.id()).toList());
             throw new GhostProblemException(HttpStatus.SERVICE_UNAVAILABLE, "events-not-recorded", "Events not recorded",
                     "Alerting could not record these events now; nothing was kept. Send them again shortly.")
                     .header("Retry-After", "5");
@@ -184,7 +183,7 @@ public class IngestController {
             violations.add(new Violation("", "no log lines in the body"));
         }
         if (!violations.isEmpty()) {
-            throw new InvalidPatchException(violations);
+            throw new InvalidRequestException(violations);
         }
         Map<String, Integer> newTemplates = new LinkedHashMap<>();
         for (String[] line : lines) {
@@ -201,7 +200,7 @@ public class IngestController {
         try {
             return json.readTree(body);
         } catch (JacksonException e) {
-            throw new InvalidPatchException(List.of(new Violation("", "not valid JSON")));
+            throw new InvalidRequestException(List.of(new Violation("", "not valid JSON")));
         }
     }
 

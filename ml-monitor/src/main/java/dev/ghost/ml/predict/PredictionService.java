@@ -1,6 +1,5 @@
 package dev.ghost.ml.predict;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,11 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
+import dev.ghost.ml.MlProperties;
+import dev.ghost.ml.MlProperties.Rule;
 import dev.ghost.ml.signal.Severity;
 import dev.ghost.ml.signal.Signal;
 import dev.ghost.ml.signal.SignalKind;
@@ -27,19 +25,7 @@ import dev.ghost.ml.signal.SignalPublisher;
  * when it first appears; it disappears when the trend turns.
  */
 @Component
-@EnableConfigurationProperties(PredictionService.Rules.class)
 public class PredictionService {
-
-    /** {@code ghost.ml.predict.rules[i]}: series names matching {@code pattern} are watched for {@code threshold}. */
-    @ConfigurationProperties("ghost.ml.predict")
-    public record Rules(List<Rule> rules) {
-        public Rules {
-            rules = rules == null ? List.of() : List.copyOf(rules);
-        }
-    }
-
-    public record Rule(String pattern, double threshold, boolean falling, String description) {
-    }
 
     /** A forecast crossing: which series, when, and the forecast with its interval at that time. */
     public record Prediction(String series, Map<String, String> labels, String description, double threshold, boolean falling,
@@ -55,9 +41,9 @@ public class PredictionService {
     record CompiledRule(Pattern pattern, Rule rule) {
     }
 
-    public PredictionService(Rules rules, @Value("${ghost.ml.predict.horizon:1h}") Duration horizon, SignalPublisher signals) {
-        this.rules = rules.rules().stream().map(r -> new CompiledRule(Pattern.compile(r.pattern()), r)).toList();
-        this.horizonMs = horizon.toMillis();
+    public PredictionService(MlProperties ml, SignalPublisher signals) {
+        this.rules = ml.predict().rules().stream().map(r -> new CompiledRule(Pattern.compile(r.pattern()), r)).toList();
+        this.horizonMs = ml.predict().horizon().toMillis();
         this.signals = signals;
     }
 

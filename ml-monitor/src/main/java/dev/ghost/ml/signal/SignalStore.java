@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
@@ -17,7 +16,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.ml.MlKeys;
+import dev.ghost.ml.MlProperties;
 
 /**
  * Signals in Redis: one capped stream per kind ({@code MAXLEN ~}), entry ids by detection time,
@@ -30,15 +30,15 @@ public class SignalStore {
     private final JsonMapper json;
     private final long maxPerKind;
 
-    public SignalStore(StringRedisTemplate redis, JsonMapper json, @Value("${ghost.ml.signals.max-per-kind:20000}") long maxPerKind) {
+    public SignalStore(StringRedisTemplate redis, JsonMapper json, MlProperties ml) {
         this.redis = redis;
         this.json = json;
-        this.maxPerKind = maxPerKind;
+        this.maxPerKind = ml.signals().maxPerKind();
     }
 
     public void save(Signal signal) {
         MapRecord<String, String, String> record = StreamRecords.newRecord()
-                .in(RedisKeys.mlSignals(signal.kind().key()))
+                .in(MlKeys.signals(signal.kind().key()))
                 .ofMap(Map.of("signal", json.writeValueAsString(signal)));
         redis.opsForStream().add(record, XAddOptions.maxlen(maxPerKind).approximateTrimming(true));
     }
@@ -47,7 +47,7 @@ public class SignalStore {
     public List<Signal> find(Set<SignalKind> kinds, Instant since, Predicate<Signal> filter, int limit) {
         List<Signal> found = new ArrayList<>();
         for (SignalKind kind : kinds) {
-            List<MapRecord<String, Object, Object>> records = redis.opsForStream().reverseRange(RedisKeys.mlSignals(kind.key()),
+            List<MapRecord<String, Object, Object>> records = redis.opsForStream().reverseRange(MlKeys.signals(kind.key()),
                     Range.closed(since.toEpochMilli() + "-0", "+"), Limit.limit().count(Math.max(limit * 4, 200)));
             if (records == null) {
                 continue;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -15,7 +14,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.ml.MlKeys;
+import dev.ghost.ml.MlProperties;
 import dev.ghost.ml.anomaly.BurstDetector;
 import dev.ghost.ml.anomaly.SeriesMonitor;
 import dev.ghost.ml.signal.Severity;
@@ -72,14 +72,14 @@ public class TemplateService {
     }
 
     public TemplateService(StringRedisTemplate redis, JsonMapper json, SeriesMonitor series, BurstDetector bursts,
-            SignalPublisher signals, @Value("${ghost.ml.max-sources:1000}") int maxSources, Overrides overrides) {
+            SignalPublisher signals, MlProperties ml, Overrides overrides) {
         this.overrides = overrides;
         this.redis = redis;
         this.json = json;
         this.series = series;
         this.bursts = bursts;
         this.signals = signals;
-        this.maxSources = maxSources;
+        this.maxSources = ml.maxSources();
         this.sources = new LinkedHashMap<>(64, 0.75f, true);
     }
 
@@ -171,7 +171,7 @@ public class TemplateService {
 
     /** Known sources, most recently active first. */
     public List<String> sourceNames() {
-        var names = redis.opsForZSet().reverseRange(RedisKeys.ML_TEMPLATE_SOURCES, 0, maxSources - 1);
+        var names = redis.opsForZSet().reverseRange(MlKeys.TEMPLATE_SOURCES, 0, maxSources - 1);
         return names == null ? List.of() : List.copyOf(names);
     }
 
@@ -191,10 +191,10 @@ public class TemplateService {
             }
         }
         source.minuteCounts.clear();
-        redis.opsForZSet().add(RedisKeys.ML_TEMPLATE_SOURCES, source.name, newMinute);
-        Long size = redis.opsForZSet().size(RedisKeys.ML_TEMPLATE_SOURCES);
+        redis.opsForZSet().add(MlKeys.TEMPLATE_SOURCES, source.name, newMinute);
+        Long size = redis.opsForZSet().size(MlKeys.TEMPLATE_SOURCES);
         if (size != null && size > maxSources) {
-            redis.opsForZSet().removeRange(RedisKeys.ML_TEMPLATE_SOURCES, 0, size - maxSources - 1);
+            redis.opsForZSet().removeRange(MlKeys.TEMPLATE_SOURCES, 0, size - maxSources - 1);
         }
         return points;
     }
@@ -205,7 +205,7 @@ public class TemplateService {
             source = new Source(name, overrides.settingsFor(name));
             restore(source);
             sources.put(name, source);
-            redis.opsForZSet().add(RedisKeys.ML_TEMPLATE_SOURCES, name, System.currentTimeMillis() / 60_000.0);
+            redis.opsForZSet().add(MlKeys.TEMPLATE_SOURCES, name, System.currentTimeMillis() / 60_000.0);
             if (sources.size() > maxSources) {
                 sources.remove(sources.keySet().iterator().next());
             }
@@ -214,7 +214,7 @@ public class TemplateService {
     }
 
     private void restore(Source source) {
-        Map<Object, Object> stored = redis.opsForHash().entries(RedisKeys.mlTemplates(source.name));
+        Map<Object, Object> stored = redis.opsForHash().entries(MlKeys.templates(source.name));
         for (Object value : stored.values()) {
             StoredTemplate t = json.readValue(String.valueOf(value), StoredTemplate.class);
             source.miner.restore(t.id(), t.template(), t.count(), t.firstSeen(), t.lastSeen());
@@ -226,7 +226,7 @@ public class TemplateService {
     }
 
     private void persist(String source, LogCluster cluster) {
-        redis.opsForHash().put(RedisKeys.mlTemplates(source), String.valueOf(cluster.id()), json.writeValueAsString(
+        redis.opsForHash().put(MlKeys.templates(source), String.valueOf(cluster.id()), json.writeValueAsString(
                 new StoredTemplate(cluster.id(), cluster.template(), cluster.count(), cluster.firstSeen(), cluster.lastSeen())));
     }
 

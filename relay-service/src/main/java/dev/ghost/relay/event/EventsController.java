@@ -26,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.patch.Violation;
 import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.common.problem.InvalidRequestException;
 
 /** The hub's API: events in from services, delivery figures and dead letters for operators. */
 @RestController
@@ -57,10 +58,10 @@ public class EventsController {
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
         } catch (JacksonException e) {
-            throw invalid(List.of(new Violation("", "the body is not JSON: " + e.getOriginalMessage())));
+            throw new InvalidRequestException(List.of(new Violation("", "the body is not JSON: " + e.getOriginalMessage())));
         }
         if (root == null || !(root.isObject() || root.isArray())) {
-            throw invalid(List.of(new Violation("", "send one event (a JSON object) or a batch (a JSON array of events)")));
+            throw new InvalidRequestException(List.of(new Violation("", "send one event (a JSON object) or a batch (a JSON array of events)")));
         }
         List<JsonNode> nodes = new ArrayList<>();
         root.forEach(nodes::add);
@@ -83,7 +84,7 @@ public class EventsController {
             }
         }
         if (!violations.isEmpty()) {
-            throw invalid(violations);
+            throw new InvalidRequestException(violations);
         }
         Map<String, Integer> routed = hub.accept(events);
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -210,12 +211,5 @@ public class EventsController {
     private static GhostProblemException noDeadLetter(String subscriber, String id) {
         return new GhostProblemException(HttpStatus.NOT_FOUND, "dead-letter-not-found", "No such dead letter",
                 "Subscriber " + subscriber + " has no dead letter '" + id + "' (already redelivered, or trimmed).");
-    }
-
-    /** The same problem shape as every invalid request in GHOST: 400 listing each violation with its JSON pointer. */
-    private static GhostProblemException invalid(List<Violation> violations) {
-        return new GhostProblemException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
-                violations.size() == 1 ? "1 violation; see 'violations'." : violations.size() + " violations; see 'violations'.")
-                .with("violations", violations.stream().map(v -> Map.of("pointer", v.pointer(), "message", v.message())).toList());
     }
 }

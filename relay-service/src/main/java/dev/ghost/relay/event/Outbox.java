@@ -24,6 +24,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.relay.RelayKeys;
 
 /**
  * The Redis side of the hub: per subscriber a stream outbox read through the consumer group
@@ -108,7 +109,7 @@ public class Outbox {
     public void ensureGroup(String subscriber) {
         try {
             redis.execute((RedisCallback<Object>) connection -> connection.execute("XGROUP",
-                    bytes("CREATE"), bytes(RedisKeys.relayOutbox(subscriber)), bytes(GROUP), bytes("0"), bytes("MKSTREAM")));
+                    bytes("CREATE"), bytes(RelayKeys.outbox(subscriber)), bytes(GROUP), bytes("0"), bytes("MKSTREAM")));
         } catch (RedisSystemException e) {
             if (!String.valueOf(e.getMostSpecificCause().getMessage()).contains("BUSYGROUP")) {
                 throw e;
@@ -129,7 +130,7 @@ public class Outbox {
                 fields.put(bytes("id"), bytes(event.eventId()));
                 fields.put(bytes("type"), bytes(event.type()));
                 fields.put(bytes("event"), bytes(event.json()));
-                connection.streamCommands().xAdd(MapRecord.create(bytes(RedisKeys.relayOutbox(event.subscriber())), fields),
+                connection.streamCommands().xAdd(MapRecord.create(bytes(RelayKeys.outbox(event.subscriber())), fields),
                         XAddOptions.maxlen(settings.getOutboxMaxLength()).approximateTrimming(true));
             }
             return null;
@@ -148,7 +149,7 @@ public class Outbox {
 
     private List<Entry> read(String subscriber, String consumer, int count, ReadOffset offset) {
         List<MapRecord<String, Object, Object>> records = redis.opsForStream().read(Consumer.from(GROUP, consumer),
-                StreamReadOptions.empty().count(count), StreamOffset.create(RedisKeys.relayOutbox(subscriber), offset));
+                StreamReadOptions.empty().count(count), StreamOffset.create(RelayKeys.outbox(subscriber), offset));
         List<Entry> entries = new ArrayList<>(records == null ? 0 : records.size());
         if (records != null) {
             for (MapRecord<String, Object, Object> record : records) {
@@ -170,13 +171,13 @@ public class Outbox {
         args.add(Instant.now().toString());
         args.add(String.valueOf(STATE_TTL.toSeconds()));
         entries.forEach(entry -> args.add(entry.entryId()));
-        redis.execute(ACK_AND_DELETE, List.of(RedisKeys.relayOutbox(subscriber), RedisKeys.relayDeliveryState(subscriber)),
+        redis.execute(ACK_AND_DELETE, List.of(RelayKeys.outbox(subscriber), RelayKeys.deliveryState(subscriber)),
                 args.toArray());
     }
 
     /** Parks an entry the subscriber kept refusing; answers the dead-letter id. */
     public String bury(String subscriber, Entry entry, int attempts, String error) {
-        return redis.execute(BURY, List.of(RedisKeys.relayOutbox(subscriber), RedisKeys.relayDeadLetters(subscriber)),
+        return redis.execute(BURY, List.of(RelayKeys.outbox(subscriber), RelayKeys.deadLetters(subscriber)),
                 GROUP, entry.entryId(), String.valueOf(settings.getDeadLetterMaxLength()), entry.eventId(), entry.type(),
                 entry.json(), String.valueOf(attempts), error);
     }
@@ -184,14 +185,14 @@ public class Outbox {
     /** Sends a dead letter again (it joins the tail of the outbox); empty when no such dead letter. */
     public Optional<String> resurrect(String subscriber, String deadLetterId) {
         return Optional.ofNullable(redis.execute(RESURRECT,
-                List.of(RedisKeys.relayOutbox(subscriber), RedisKeys.relayDeadLetters(subscriber)),
+                List.of(RelayKeys.outbox(subscriber), RelayKeys.deadLetters(subscriber)),
                 deadLetterId, String.valueOf(settings.getOutboxMaxLength())));
     }
 
     /** Dead letters, newest first. */
     public List<MapRecord<String, Object, Object>> deadLetters(String subscriber, int limit) {
         List<MapRecord<String, Object, Object>> records = redis.opsForStream()
-                .reverseRange(RedisKeys.relayDeadLetters(subscriber), Range.unbounded(), Limit.limit().count(limit));
+                .reverseRange(RelayKeys.deadLetters(subscriber), Range.unbounded(), Limit.limit().count(limit));
         return records == null ? List.of() : records;
     }
 
@@ -201,7 +202,7 @@ public class Outbox {
      * consumers that hold nothing, so the group does not collect one per past relay.
      */
     public long takeOver(String subscriber, String consumer) {
-        String key = RedisKeys.relayOutbox(subscriber);
+        String key = RelayKeys.outbox(subscriber);
         long claimed = 0;
         String cursor = "0-0";
         do {
@@ -220,26 +221,26 @@ public class Outbox {
 
     public boolean acquireLease(String subscriber, String holder) {
         return Boolean.TRUE.equals(redis.opsForValue()
-                .setIfAbsent(RedisKeys.relayDeliveryLease(subscriber), holder, settings.getLease()));
+                .setIfAbsent(RelayKeys.deliveryLease(subscriber), holder, settings.getLease()));
     }
 
     public boolean renewLease(String subscriber, String holder) {
-        Long renewed = redis.execute(RENEW, List.of(RedisKeys.relayDeliveryLease(subscriber)), holder,
+        Long renewed = redis.execute(RENEW, List.of(RelayKeys.deliveryLease(subscriber)), holder,
                 String.valueOf(settings.getLease().toMillis()));
         return renewed != null && renewed == 1;
     }
 
     public void releaseLease(String subscriber, String holder) {
-        redis.execute(RELEASE, List.of(RedisKeys.relayDeliveryLease(subscriber)), holder);
+        redis.execute(RELEASE, List.of(RelayKeys.deliveryLease(subscriber)), holder);
     }
 
     public String leaseHolder(String subscriber) {
-        return redis.opsForValue().get(RedisKeys.relayDeliveryLease(subscriber));
+        return redis.opsForValue().get(RelayKeys.deliveryLease(subscriber));
     }
 
     /** Records delivery state for /events/stats (shared by every relay instance). */
     public void recordState(String subscriber, Map<String, String> fields, long buriedIncrement) {
-        String key = RedisKeys.relayDeliveryState(subscriber);
+        String key = RelayKeys.deliveryState(subscriber);
         redis.executePipelined((RedisCallback<Object>) connection -> {
             if (!fields.isEmpty()) {
                 Map<byte[], byte[]> raw = new LinkedHashMap<>();
@@ -255,23 +256,23 @@ public class Outbox {
     }
 
     public Map<Object, Object> state(String subscriber) {
-        return redis.opsForHash().entries(RedisKeys.relayDeliveryState(subscriber));
+        return redis.opsForHash().entries(RelayKeys.deliveryState(subscriber));
     }
 
     public long pending(String subscriber) {
-        Long size = redis.opsForStream().size(RedisKeys.relayOutbox(subscriber));
+        Long size = redis.opsForStream().size(RelayKeys.outbox(subscriber));
         return size == null ? 0 : size;
     }
 
     public long deadLetterCount(String subscriber) {
-        Long size = redis.opsForStream().size(RedisKeys.relayDeadLetters(subscriber));
+        Long size = redis.opsForStream().size(RelayKeys.deadLetters(subscriber));
         return size == null ? 0 : size;
     }
 
     /** When the oldest undelivered event entered the outbox (stream ids start with milliseconds). */
     public Optional<Instant> oldestPending(String subscriber) {
         List<MapRecord<String, Object, Object>> first = redis.opsForStream()
-                .range(RedisKeys.relayOutbox(subscriber), Range.unbounded(), Limit.limit().count(1));
+                .range(RelayKeys.outbox(subscriber), Range.unbounded(), Limit.limit().count(1));
         if (first == null || first.isEmpty()) {
             return Optional.empty();
         }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -17,6 +17,7 @@ import org.springframework.web.client.RestClient;
 
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.event.GhostEvent;
+import dev.ghost.common.retry.Backoff;
 
 /**
  * Delivers one subscriber's outbox, in order, on its own thread. Only the relay instance holding the
@@ -40,6 +41,7 @@ class SubscriberWorker implements Runnable {
     private final RestClient subscribers;
     private final String serviceToken;
     private final EventsProperties.Delivery settings;
+    private final IntervalFunction backoff;
     private final EventPublisher ownEvents;
     private final Counter delivered;
     private final Counter buried;
@@ -64,6 +66,7 @@ class SubscriberWorker implements Runnable {
         this.subscribers = subscribers;
         this.serviceToken = serviceToken;
         this.settings = settings;
+        this.backoff = Backoff.exponential(settings.getFirstBackoff(), settings.getMaxBackoff());
         this.ownEvents = ownEvents;
         this.delivered = Counter.builder("ghost.relay.events.delivered").tag("subscriber", subscriber)
                 .description("Events delivered to a subscriber (2xx)").register(meters);
@@ -220,7 +223,7 @@ class SubscriberWorker implements Runnable {
                 failures = 0;
             }
         }
-        nextAttemptAt = buriedNow > 0 ? 0 : System.currentTimeMillis() + backoff(failures);
+        nextAttemptAt = buriedNow > 0 ? 0 : System.currentTimeMillis() + backoff.apply(failures);
         Map<String, String> state = new LinkedHashMap<>();
         state.put("retrying", buriedNow > 0 ? "0" : String.valueOf(batch.size()));
         state.put("attempts", String.valueOf(failures));
@@ -250,11 +253,6 @@ class SubscriberWorker implements Runnable {
         }
     }
 
-    private long backoff(int failureCount) {
-        long cap = settings.getMaxBackoff().toMillis();
-        long exponential = Math.min(cap, settings.getFirstBackoff().toMillis() << Math.min(failureCount - 1, 20));
-        return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-    }
 
     private void pause(long millis) {
         if (millis <= 0 || !running) {

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ghost.common.patch.CanonicalJson;
 import dev.ghost.common.problem.GhostProblemException;
-import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.relay.RelayKeys;
 import dev.ghost.relay.patch.PatchProxyController;
 import dev.ghost.relay.patch.RunnerGateway;
 
@@ -57,7 +57,7 @@ public class WebhookController {
             throw e;
         }
         // A pair seen inside the window is a replay; remembered a little past the window, then forgotten.
-        String seen = RedisKeys.relayWebhookSeen(CanonicalJson.sha256Hex(
+        String seen = RelayKeys.webhookSeen(CanonicalJson.sha256Hex(
                 timestamp.strip() + ":" + signature.strip().toLowerCase()));
         if (!Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(seen, signer, replayWindow))) {
             log.warn("Refused a replayed webhook signed by {}", signer);

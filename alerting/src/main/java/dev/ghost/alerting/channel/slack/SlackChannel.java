@@ -1,0 +1,62 @@
+package dev.ghost.alerting.channel.slack;
+
+import java.util.ArrayList;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+
+import dev.ghost.alerting.config.AlertingProperties;
+import dev.ghost.alerting.notify.Notifier;
+import dev.ghost.alerting.notify.Redactor;
+
+/** The Slack plug-in: one SDK client for every Slack receiver, and a notifier per receiver. */
+public final class SlackChannel implements AutoCloseable {
+
+    private final Slack slack;
+    private final AlertingProperties.Slack settings;
+    private final SlackRenderer renderer;
+    private final SlackMessages messages;
+    private final Redactor redactor;
+
+    public SlackChannel(AlertingProperties.Slack settings, SlackRenderer renderer, SlackMessages messages, Redactor redactor) {
+        this.settings = settings;
+        this.renderer = renderer;
+        this.messages = messages;
+        this.redactor = redactor;
+        this.slack = Slack.getInstance(config(settings));
+    }
+
+    /** The SDK configuration GHOST talks to Slack with (also the bench's baseline client). */
+    public static SlackConfig config(AlertingProperties.Slack settings) {
+        SlackConfig config = new SlackConfig();
+        String prefix = settings.apiUrl().endsWith("/") ? settings.apiUrl() : settings.apiUrl() + "/";
+        config.setMethodsEndpointUrlPrefix(prefix);
+        // Stats would add calls of their own (an extra auth.test) and background threads.
+        config.setStatsEnabled(false);
+        config.getMethodsConfig().setStatsEnabled(false);
+        // The SDK's default listeners log request URLs (a webhook URL is a secret) at debug level: none.
+        config.setHttpClientResponseHandlers(new ArrayList<>());
+        config.setPrettyResponseLoggingEnabled(false);
+        config.setFailOnUnknownProperties(false);
+        int timeout = (int) Math.min(Integer.MAX_VALUE, settings.timeout().toMillis());
+        config.setHttpClientCallTimeoutMillis(timeout);
+        config.setHttpClientReadTimeoutMillis(timeout);
+        config.setHttpClientWriteTimeoutMillis(timeout);
+        return config;
+    }
+
+    /** An incoming webhook: every notification a new message. */
+    public Notifier webhook(String webhookUrl) {
+        return SlackNotifier.webhook(slack, renderer, settings, redactor, webhookUrl);
+    }
+
+    /** chat.postMessage / chat.update with the bot token into {@code channel}: a group's messages updated in place. */
+    public Notifier bot(String channel) {
+        return SlackNotifier.bot(slack, renderer, settings, redactor, channel, messages);
+    }
+
+    @Override
+    public void close() throws Exception {
+        slack.close();
+    }
+}

@@ -1,5 +1,0 @@
-package dev.ghost.ml.alerting.model;
-
-/** Evidence an alert points to: the dashboard, a patch summary, an anomaly. */
-public record Link(String title, String url) {
-}
