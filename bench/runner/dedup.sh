@@ -15,6 +15,10 @@ JAR="$ROOT/runner-service/target/runner-service-exec.jar"
 WORK="$(mktemp -d -t ghost-dedup-bench.XXXXXX)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cleanup() {
+  local status=$?
+  if [ "$status" != 0 ]; then
+    for log in "$WORK"/runner.log "$WORK"/bare.log; do [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }; done
+  fi
   for pid in ${RUNNER_PID:-} ${BARE_PID:-}; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   [ -n "${REDIS_PORT:-}" ] && redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$WORK"
@@ -37,8 +41,10 @@ GHOST_ADMIN_TOKEN="$TOKEN" REDIS_URL="$REDIS_URL" java ${JAVA_OPTS:-} "${JFR[@]}
   --eureka.client.enabled=false --ghost.runner.workspaces.default="$WORK/ws" --ghost.runner.state-dir="$WORK/state" \
   --logging.level.root=warn > "$WORK/runner.log" 2>&1 &
 RUNNER_PID=$!
+# compiled, not run from source: Spring loads the application class by name, which the source launcher's classes lack
+javac -nowarn -cp "$WORK/classes/BOOT-INF/lib/*" -d "$WORK/bare" "$ROOT/bench/runner/BareDedup.java"
 # shellcheck disable=SC2086
-BENCH_TOKEN="$TOKEN" java ${JAVA_OPTS:-} -cp "$WORK/classes/BOOT-INF/lib/*" "$ROOT/bench/runner/BareDedup.java" \
+BENCH_TOKEN="$TOKEN" java ${JAVA_OPTS:-} -cp "$WORK/bare:$WORK/classes/BOOT-INF/lib/*" BareDedup \
   --server.port="$BARE_PORT" --spring.data.redis.url="$REDIS_URL" --logging.level.root=warn > "$WORK/bare.log" 2>&1 &
 BARE_PID=$!
 for port in "$RUNNER_PORT" "$BARE_PORT"; do

@@ -1,5 +1,6 @@
 package dev.ghost.runner.patch;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +8,10 @@ import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.ghost.common.patch.CanonicalJson;
 import dev.ghost.common.patch.InvalidPatchException;
 import dev.ghost.common.patch.ParsedPatch;
 import dev.ghost.common.patch.PatchParser;
@@ -30,7 +35,17 @@ public class PatchService {
     public record Submission(PatchRecord record, boolean duplicate) {
     }
 
+    /** What a body parsed to; a body seen again needs no parsing to be recognised as a duplicate. */
+    private record Parsed(String id, String hash) {
+    }
+
     private final PatchParser parser = new PatchParser();
+    /** SHA-256 of a raw body → its id and canonical hash: clients retrying send the very same bytes. */
+    private final Cache<String, Parsed> parsedBodies = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+    /** Records of finished patches, which no longer change: a dedup hit on one needs no Redis round trip. */
+    private final Cache<String, PatchRecord> finished = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(1)).build();
     private final Workspaces workspaces;
     private final PatchStore store;
     private final PatchQueue queue;
@@ -49,6 +64,14 @@ public class PatchService {
     }
 
     public Submission submit(byte[] body, String submittedBy) {
+        String bodyHash = CanonicalJson.sha256Hex(body);
+        Parsed seen = parsedBodies.getIfPresent(bodyHash);
+        if (seen != null) {
+            Optional<PatchRecord> known = findKnown(seen.id());
+            if (known.isPresent()) {
+                return duplicate(known.get(), seen.hash());
+            }
+        }
         ParsedPatch parsed;
         try {
             parsed = parser.parse(body);
@@ -57,9 +80,10 @@ public class PatchService {
             throw e;
         }
         String id = parsed.patch().id();
-        Optional<PatchRecord> known = store.find(id);
+        parsedBodies.put(bodyHash, new Parsed(id, parsed.hash()));
+        Optional<PatchRecord> known = findKnown(id);
         if (known.isPresent()) {
-            return duplicate(known.get(), parsed);
+            return duplicate(known.get(), parsed.hash());
         }
         try {
             workspaces.checkPaths(parsed.patch()); // also refuses an unknown target
@@ -89,7 +113,7 @@ public class PatchService {
             String token = properties.instanceId() + "/" + UUID.randomUUID();
             Optional<PatchRecord> raced = store.create(record, token);
             if (raced.isPresent()) {
-                return duplicate(raced.get(), parsed);
+                return duplicate(raced.get(), parsed.hash());
             }
             PatchRecord accepted = record.copy(); // as accepted: the worker may change the live record at once
             events.lifecycle(accepted);
@@ -103,17 +127,34 @@ public class PatchService {
         }
     }
 
-    private Submission duplicate(PatchRecord known, ParsedPatch parsed) {
-        if (!known.getHash().equals(parsed.hash())) {
+    /** The record of a known patch: this runner's live copy while it holds it, else a finished one, else Redis's. */
+    private Optional<PatchRecord> findKnown(String id) {
+        Optional<ActivePatch> active = queue.find(id);
+        if (active.isPresent()) {
+            return Optional.of(active.get().snapshot());
+        }
+        PatchRecord cached = finished.getIfPresent(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<PatchRecord> stored = store.find(id);
+        // LOST may still change (a restarted runner records the restore); every other end is final
+        stored.filter(record -> record.getStatus().terminal() && record.getStatus() != PatchStatus.LOST)
+                .ifPresent(record -> finished.put(id, record));
+        return stored;
+    }
+
+    private Submission duplicate(PatchRecord known, String hash) {
+        if (!known.getHash().equals(hash)) {
             events.rejected();
             throw new GhostProblemException(HttpStatus.CONFLICT, "patch-id-conflict", "Patch id already used",
                     "Patch '" + known.getId() + "' was already submitted with other content; give a changed patch a new id.")
                     .with("patchId", known.getId())
                     .with("existingHash", known.getHash())
-                    .with("hash", parsed.hash());
+                    .with("hash", hash);
         }
         events.dedupHit();
-        return new Submission(queue.find(known.getId()).map(ActivePatch::snapshot).orElse(known), true);
+        return new Submission(known, true);
     }
 
     /** The freshest record: this runner's own copy while it holds the patch, else Redis's. */
