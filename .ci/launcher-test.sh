@@ -22,6 +22,18 @@ done
 curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RUNNER_PORT/auth/me" | grep -q '"admin"' \
   || fail "the printed admin token is not accepted by the runner"
 
+./ghost status | grep -q 'sandbox: bubblewrap' || fail "./ghost status does not say the runner sandboxes its patches"
+# a patch's command sees nothing of .ghost/ (the token is two levels above the workspace)
+curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  -d '{"id":"launcher-sandbox","validate":{"shell":["cat ../../token 2>&1 || true"]}}' "http://localhost:$RUNNER_PORT/patches"
+for _ in $(seq 1 100); do
+  record=$(curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RUNNER_PORT/patches/launcher-sandbox")
+  grep -q '"status":"SUCCEEDED"' <<<"$record" && break
+  sleep 0.2
+done
+grep -q '"status":"SUCCEEDED"' <<<"$record" || fail "a trivial patch did not succeed: $record"
+grep -qF "$token" <<<"$record" && fail "a patch's command read the admin token"
+
 pids=$(cat "$GHOST_DIR"/pids/*.pid)
 ./ghost down
 sleep 1
