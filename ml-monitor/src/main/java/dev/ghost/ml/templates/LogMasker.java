@@ -13,8 +13,10 @@ import java.util.Set;
  * <p>A whitespace token is masked whole (keeping surrounding brackets and punctuation) when it
  * carries a digit (numbers, hex, IPs with ports, UUIDs, dates, times, block ids such as
  * {@code blk_-123}, versions, host names with numbers), is a URL, a file path, or a dotted name
- * with three or more parts (Java classes, domain names). {@code key=value} keeps its key and masks
- * the value; {@code key:value} does so when the value carries a digit. Month and weekday names
+ * with three or more parts (Java classes, domain names). {@code key=value}, {@code key:value} and
+ * {@code name.......value} (dot leaders) keep the key and mask the value when the value is a
+ * variable by the same rules; a plain word as a value ({@code user=root}) is left to the miner, which
+ * treats words as constants until they prove variable. Month and weekday names
  * next to a masked token are part of a date. Runs of masked tokens collapse into one, so lists of
  * any length (several IPs, several fan speeds) give one template.
  */
@@ -27,6 +29,10 @@ public final class LogMasker {
             "january", "february", "march", "april", "june", "july", "august", "september", "october",
             "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
             "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "utc", "gmt", "cst", "pst", "est");
+
+    private static final Set<String> UNITS = Set.of(
+            "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "bytes", "ns", "us", "µs", "ms", "s", "sec", "secs",
+            "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours");
 
     private final int maxTokens;
 
@@ -132,13 +138,15 @@ public final class LogMasker {
             if (separator == ':' && hostAndPort) {
                 return wrap(s, start, coreStart, WILDCARD, coreEnd, end);
             }
-            boolean valueIsVariable = separator == '='
-                    ? keyEnd + 1 < coreEnd || end > coreEnd && isQuote(s.charAt(keyEnd + 1))
-                    : isVariable(s, keyEnd + 1, coreEnd);
-            if (valueIsVariable) {
-                return wrap(s, start, keyEnd + 1, WILDCARD, coreEnd, end);
+            int valueStart = keyEnd + 1;
+            while (separator == '.' && s.charAt(valueStart) == '.') {
+                valueStart++;
             }
-            if (separator == '=') {
+            boolean quoted = separator == '=' && end > coreEnd && isQuote(s.charAt(valueStart));
+            if (quoted || isVariable(s, valueStart, coreEnd)) {
+                return wrap(s, start, valueStart, WILDCARD, coreEnd, end);
+            }
+            if (separator != ':') {
                 return s.substring(start, end);
             }
         }
@@ -189,6 +197,19 @@ public final class LogMasker {
         return false;
     }
 
+    /** Whether {@code token} is a unit of measure (bytes, durations), brackets and punctuation aside. */
+    static boolean isUnit(String token) {
+        int start = 0;
+        int end = token.length();
+        while (start < end && isOpening(token.charAt(start))) {
+            start++;
+        }
+        while (end > start && isClosing(token.charAt(end - 1))) {
+            end--;
+        }
+        return end - start <= 7 && UNITS.contains(token.substring(start, end).toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** Whether a masked token is a wildcard with nothing but punctuation around it, such as {@code (<*>),}. */
     public static boolean isWildcardLike(String token) {
         if (token == WILDCARD) {
@@ -228,8 +249,9 @@ public final class LogMasker {
     }
 
     /**
-     * Index of the {@code =} or {@code :} that ends a {@code key} starting at {@code start}, or -1.
-     * A key starts with a letter; {@code ://} (URLs) and {@code C:\} (Windows paths) are not keys.
+     * Index of the {@code =}, {@code :} or dot leader ({@code ..}, as in {@code threshold.....0x3})
+     * that ends a {@code key} starting at {@code start}, or -1. A key starts with a letter;
+     * {@code ://} (URLs) and {@code C:\} (Windows paths) are not keys.
      */
     private static int keyEnd(String s, int start, int end) {
         char first = s.charAt(start);
@@ -238,7 +260,7 @@ public final class LogMasker {
         }
         for (int i = start + 1; i < end; i++) {
             char c = s.charAt(i);
-            if (c == '=') {
+            if (c == '=' || c == '.' && s.charAt(i + 1) == '.' && i + 2 < end) {
                 return i;
             }
             if (c == ':') {
