@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>A whitespace token is masked whole (keeping surrounding brackets and punctuation) when it
  * carries a digit (numbers, hex, IPs with ports, UUIDs, dates, times, block ids such as
  * {@code blk_-123}, versions, host names with numbers), is a URL, a file path, or a dotted name
- * with three or more parts (Java classes, domain names). {@code key=value}, {@code key:value} and
+ * with three or more parts (Java classes, domain names). A unit after a masked number stays with it
+ * in one token ({@code <*> ms,}), so quantities have one shape whatever their unit. {@code key=value}, {@code key:value} and
  * {@code name.......value} (dot leaders) keep the key and mask the value when the value is a
  * variable by the same rules; a plain word as a value ({@code user=root}) is left to the miner, which
  * treats words as constants until they prove variable. Month and weekday names
@@ -64,7 +65,11 @@ public final class LogMasker {
                 addMasked(tokens, WILDCARD);
                 break;
             }
-            addMasked(tokens, mask(message, start, i));
+            if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).endsWith(WILDCARD) && isUnit(message, start, i)) {
+                tokens.set(tokens.size() - 1, tokens.get(tokens.size() - 1) + ' ' + message.substring(start, i));
+            } else {
+                addMasked(tokens, mask(message, start, i));
+            }
         }
         maskCalendarWords(tokens);
         return tokens;
@@ -197,17 +202,34 @@ public final class LogMasker {
         return false;
     }
 
-    /** Whether {@code token} is a unit of measure (bytes, durations), brackets and punctuation aside. */
-    static boolean isUnit(String token) {
-        int start = 0;
-        int end = token.length();
-        while (start < end && isOpening(token.charAt(start))) {
+    /** Whether {@code s[start, end)} is a unit of measure (sizes, durations), brackets and punctuation aside. */
+    private static boolean isUnit(String s, int start, int end) {
+        while (start < end && isOpening(s.charAt(start))) {
             start++;
         }
-        while (end > start && isClosing(token.charAt(end - 1))) {
+        while (end > start && isClosing(s.charAt(end - 1))) {
             end--;
         }
-        return end - start <= 7 && UNITS.contains(token.substring(start, end).toLowerCase(java.util.Locale.ROOT));
+        return end - start <= 7 && end > start && UNITS.contains(s.substring(start, end).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Whether a token is a masked quantity: a number with its unit, which the masker keeps together
+     * in one token ({@code (<*> KB)}, {@code <*> ms,}) so that "lifetime 00:01" and "lifetime <1 sec",
+     * "1.2 KB" and "3 MB" have the same shape.
+     */
+    public static boolean isQuantity(String token) {
+        int space = token.lastIndexOf(' ');
+        int at = token.indexOf(WILDCARD);
+        if (space < 0 || at < 0 || at + WILDCARD.length() != space || !isUnit(token, space + 1, token.length())) {
+            return false;
+        }
+        for (int i = 0; i < at; i++) {
+            if (!isOpening(token.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a masked token is a wildcard with nothing but punctuation around it, such as {@code (<*>),}. */

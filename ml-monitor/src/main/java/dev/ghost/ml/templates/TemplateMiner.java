@@ -27,8 +27,7 @@ import java.util.Map;
  * depends on how many other constants the message has), they are merged into one template with a
  * wildcard there, at any position, including the routing ones, and every older template the wider
  * one covers is folded into it. Masked variables of different shapes ({@code (<*>)} and
- * {@code <*>,}) and unit words after a number ({@code <*> KB} / {@code <*> MB}) still generalise at
- * once, as in Drain. Since lines are reported under their template's final text, a merge regroups
+ * {@code <*>,}, {@code <*> KB} and {@code <*> MB}) still generalise at once, as in Drain. Since lines are reported under their template's final text, a merge regroups
  * the earlier lines too.
  *
  * <p>Memory is bounded: children per node ({@code maxChildren}) and templates
@@ -421,7 +420,7 @@ public final class TemplateMiner {
                 } else if (fitsVariable(t, token)) {
                     contested++;
                     matches++;
-                } else if (bothVariable(t, token) || isUnitAfterNumber(template, tokens, i)) {
+                } else if (bothVariable(t, token)) {
                     contested++;
                 } else {
                     continue candidates;
@@ -441,13 +440,11 @@ public final class TemplateMiner {
     }
 
     /**
-     * Both tokens hold a variable, differently wrapped: {@code (<*>)} and {@code <*>,}, or
-     * {@code LOCAL(<*>),} and {@code <*>,}; a token of bare punctuation ({@code ()}) is an empty value.
+     * Both tokens hold nothing but a variable, differently wrapped: {@code (<*>)} and {@code <*>,},
+     * {@code (<*> KB)} and {@code (<*> MB)}; a token of bare punctuation ({@code ()}) is an empty value.
      */
     private static boolean bothVariable(String a, String b) {
-        boolean aBare = isBareVariable(a);
-        boolean bBare = isBareVariable(b);
-        return aBare && (bBare || b.contains(LogMasker.WILDCARD)) || bBare && a.contains(LogMasker.WILDCARD);
+        return isBareVariable(a) && isBareVariable(b);
     }
 
     /**
@@ -463,7 +460,7 @@ public final class TemplateMiner {
     }
 
     private static boolean isBareVariable(String token) {
-        if (LogMasker.isWildcardLike(token)) {
+        if (LogMasker.isWildcardLike(token) || LogMasker.isQuantity(token)) {
             return true;
         }
         for (int i = 0; i < token.length(); i++) {
@@ -472,12 +469,6 @@ public final class TemplateMiner {
             }
         }
         return true;
-    }
-
-    /** Both words are units of measure right after a number ({@code <*> KB} / {@code <*> MB}): part of the quantity. */
-    private static boolean isUnitAfterNumber(String[] template, String[] tokens, int i) {
-        return i > 0 && template[i - 1].endsWith(LogMasker.WILDCARD) && tokens[i - 1].endsWith(LogMasker.WILDCARD)
-                && LogMasker.isUnit(template[i]) && LogMasker.isUnit(tokens[i]);
     }
 
     private static boolean generalize(LogCluster cluster, String[] tokens) {

@@ -25,6 +25,7 @@ class LogMaskerTest {
             block id                     | Received block blk_-1608999687919862906 of size 67108864 | Received block <*> of size <*>
             key=value keeps key          | ruser= rhost=host.example.com user=1001 | ruser= rhost=<*> user=<*>
             key=word is left to the miner | tty=NODEVssh user=root            | tty=NODEVssh user=root
+            quantities keep their unit   | lifetime <1 sec, (1.16 KB) sent    | lifetime <<*> sec, (<*> KB) sent
             dot leaders                  | illegal instruction......0x0a2f    | illegal instruction......<*>
             key:value with digits        | sessionid:0x14ed93 type:create     | sessionid:<*> type:create
             quoted value with spaces     | tag="View Lock", name=launcher3    | tag=<*>", name=<*>

@@ -45,7 +45,16 @@ class TemplateMinerTest {
         int values = miner.add("Block rdd_2 stored as values in memory (estimated size 8.8 KB, free 2.9 MB)", 0).cluster().id();
         int bytesAgain = miner.add("Block rdd_3 stored as bytes in memory (estimated size 93.0 B, free 2.8 MB)", 0).cluster().id();
         assertThat(bytes).isNotEqualTo(values).isEqualTo(bytesAgain);
-        assertThat(miner.cluster(bytes).template()).isEqualTo("Block <*> stored as bytes in memory (estimated size <*> <*> free <*> MB)");
+        assertThat(miner.cluster(bytes).template()).isEqualTo("Block <*> stored as bytes in memory (estimated size <*> free <*> MB)");
+    }
+
+    @Test
+    void quantitiesWithDifferentUnitsOrShapesAreOneVariable() {
+        TemplateMiner miner = new TemplateMiner();
+        int a = miner.add("app - host:443 close, 1190 bytes (1.16 KB) sent, 534 bytes received, lifetime 00:01", 0).cluster().id();
+        int b = miner.add("app - host:443 close, 2048 bytes (2 MB) sent, 12 bytes received, lifetime <1 sec", 0).cluster().id();
+        assertThat(a).isEqualTo(b);
+        assertThat(miner.cluster(a).template()).isEqualTo("app - <*> close, <*> bytes <*> sent, <*> bytes received, lifetime <*>");
     }
 
     @Test
