@@ -1,0 +1,103 @@
+package dev.ghost.ml.anomaly;
+
+/**
+ * How unlike every context seen before is the recent stretch of the series? A context is the
+ * last {@link #WIDTH} values in units of the range of values seen so far: level, shape and rhythm
+ * together. Contexts are remembered as prototypes, an online bounded clustering in the spirit of
+ * adaptive resonance theory (ARTime) and of NAB's nearest-neighbour context detector (KNN-CAD):
+ * a context within the vigilance radius of its nearest prototype refines it, one further away
+ * becomes a new prototype, the least recently matched one making room. The vigilance radius
+ * follows the series' own typical nearest distance, so a noisy series is not all novelty. The raw
+ * surprise is the distance to the nearest prototype in units of that typical distance, calibrated
+ * per series. Unlike a random sample of the past, the memory keeps what was seen once: a pattern
+ * that comes back (a nightly job's spike, the edge of a square wave) is familiar the second time.
+ */
+final class ContextNoveltyDetector implements SurpriseDetector {
+
+    static final int WIDTH = 8;
+    static final int PROTOTYPES = 96;
+    private static final double VIGILANCE = 2;
+    private static final double MIN_VIGILANCE = 0.02;
+    private static final int WARM_UP_CONTEXTS = 4 * WIDTH;
+
+    private final float[][] prototypes = new float[PROTOTYPES][WIDTH];
+    private final int[] counts = new int[PROTOTYPES];
+    private final int[] lastMatched = new int[PROTOTYPES];
+    private final float[] context = new float[WIDTH];
+    private final Calibrator calibrator = new Calibrator(0.002, 0.25);
+    private int prototypeCount;
+    private int contexts;
+    private long seen;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+    private double typicalDistance;
+
+    @Override
+    public double surprise(long timestampMillis, double value) {
+        if (!Double.isFinite(value)) {
+            return 0;
+        }
+        System.arraycopy(context, 1, context, 0, WIDTH - 1);
+        context[WIDTH - 1] = (float) value;
+        seen++;
+        double range = max - min;
+        min = Math.min(min, value);
+        max = Math.max(max, value);
+        if (seen < WIDTH || range <= 0) {
+            return 0;
+        }
+        contexts++;
+        int nearest = -1;
+        double distance = Double.MAX_VALUE;
+        for (int p = 0; p < prototypeCount; p++) {
+            double d = distance(context, prototypes[p], range);
+            if (d < distance) {
+                distance = d;
+                nearest = p;
+            }
+        }
+        double surprise = nearest >= 0 && contexts > WARM_UP_CONTEXTS
+                ? calibrator.surprise(distance / Math.max(typicalDistance, 1e-3)) : 0;
+        learn(nearest, distance);
+        return surprise;
+    }
+
+    private void learn(int nearest, double distance) {
+        if (nearest >= 0) {
+            typicalDistance += (typicalDistance == 0 ? 1 : 0.01) * (Math.min(distance, 1) - typicalDistance);
+        }
+        if (nearest >= 0 && distance <= Math.max(MIN_VIGILANCE, VIGILANCE * typicalDistance)) {
+            counts[nearest]++;
+            lastMatched[nearest] = contexts;
+            float rate = 1f / Math.min(counts[nearest], 20);
+            for (int i = 0; i < WIDTH; i++) {
+                prototypes[nearest][i] += rate * (context[i] - prototypes[nearest][i]);
+            }
+            return;
+        }
+        int slot = prototypeCount < PROTOTYPES ? prototypeCount++ : leastRecentlyMatched();
+        System.arraycopy(context, 0, prototypes[slot], 0, WIDTH);
+        counts[slot] = 1;
+        lastMatched[slot] = contexts;
+    }
+
+    private int leastRecentlyMatched() {
+        int oldest = 0;
+        for (int p = 1; p < PROTOTYPES; p++) {
+            if (lastMatched[p] < lastMatched[oldest]) {
+                oldest = p;
+            }
+        }
+        return oldest;
+    }
+
+    /** Root mean square difference in units of the range seen before this point. */
+    private static double distance(float[] a, float[] b, double range) {
+        double sum = 0;
+        for (int i = 0; i < WIDTH; i++) {
+            double d = (a[i] - b[i]) / range;
+            sum += d * d;
+        }
+        return Math.sqrt(sum / WIDTH);
+    }
+}
