@@ -9,8 +9,9 @@ import java.util.Arrays;
  * level alone). Outliers are clipped before they teach the model, so a spike does not bend it; a
  * run of same-sided outliers is a level shift and the level jumps to it, so the model adapts in a
  * few points instead of alarming for hours. The residual, in units of the series' own typical
- * deviation, is scored at the point and averaged over a few points ({@link #sustained()}: drifts and
- * noise changes show in the average before any single point stands out); each through a
+ * deviation, is scored at the point and averaged over a few points, the largest left out so one
+ * spike is no sustained change ({@link #sustained()}: drifts and noise changes show in the average
+ * before any single point stands out); each through a
  * {@link Calibrator}. Sharp patterns that recur at the same time of day (a nightly job's spike, the
  * edge of a square wave) are finer than the 15-minute profile can follow, so each slot also keeps
  * its usual excursion (the largest recent residual there and in the slots beside it, forgotten
@@ -75,13 +76,14 @@ final class SeasonalResidualDetector implements SurpriseDetector {
         excursion[slot] = (float) Math.max(excursion[slot] * EXCURSION_MEMORY, Math.abs(residual));
 
         recentZ[(int) (seen % AVERAGE_OVER)] = (float) Math.min(z, 50);
-        double averageZ = 0;
+        double sum = 0;
+        float largest = 0;
         for (float r : recentZ) {
-            averageZ += r;
+            sum += r;
+            largest = Math.max(largest, r);
         }
-        averageZ /= AVERAGE_OVER;
         double surprise = instant.surprise(beyondUsual);
-        sustained = averaged.surprise(averageZ);
+        sustained = averaged.surprise((sum - largest) / (AVERAGE_OVER - 1));
 
         learn(value, residual, typical, season, day, week, age >= 2 * DAY_MS, useWeekly, useSeason);
         return seen < 10 ? 0 : surprise;
