@@ -6,17 +6,19 @@ package dev.ghost.ml.anomaly;
  * together. Contexts are remembered as prototypes, an online bounded clustering in the spirit of
  * adaptive resonance theory (ARTime) and of NAB's nearest-neighbour context detector (KNN-CAD):
  * a context within the vigilance radius of its nearest prototype refines it, one further away
- * becomes a new prototype, the least recently matched one making room. The vigilance radius
- * follows the series' own typical nearest distance, so a noisy series is not all novelty. The raw
- * surprise is the distance to the nearest prototype in units of that typical distance, calibrated
- * per series. Unlike a random sample of the past, the memory keeps what was seen once: a pattern
+ * becomes a new prototype, the least recently matched one making room. Distances are measured in
+ * noise distances, how far two windows of one pattern stay apart from noise alone (estimated from
+ * second differences, which a smooth signal hardly moves): the vigilance radius is a few of them,
+ * so a noisy series is not all novelty and a smooth one is remembered finely. The raw surprise is
+ * the distance to the nearest prototype in noise distances, calibrated per series. Unlike a random sample of the past, the memory keeps what was seen once: a pattern
  * that comes back (a nightly job's spike, the edge of a square wave) is familiar the second time.
  */
 final class ContextNoveltyDetector implements SurpriseDetector {
 
     static final int WIDTH = 8;
     static final int PROTOTYPES = 96;
-    private static final double VIGILANCE = 2;
+    /** A context further than this many noise distances from every prototype starts a new one. */
+    private static final double VIGILANCE = 3;
     private static final double MIN_VIGILANCE = 0.02;
     private static final int WARM_UP_CONTEXTS = 4 * WIDTH;
 
@@ -30,7 +32,9 @@ final class ContextNoveltyDetector implements SurpriseDetector {
     private long seen;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
-    private double typicalDistance;
+    private double previous = Double.NaN;
+    private double previousStep = Double.NaN;
+    private double meanAbsCurvature;
 
     @Override
     public double surprise(long timestampMillis, double value) {
@@ -40,6 +44,7 @@ final class ContextNoveltyDetector implements SurpriseDetector {
         System.arraycopy(context, 1, context, 0, WIDTH - 1);
         context[WIDTH - 1] = (float) value;
         seen++;
+        learnNoise(value);
         double range = max - min;
         min = Math.min(min, value);
         max = Math.max(max, value);
@@ -56,17 +61,35 @@ final class ContextNoveltyDetector implements SurpriseDetector {
                 nearest = p;
             }
         }
-        double surprise = nearest >= 0 && contexts > WARM_UP_CONTEXTS
-                ? calibrator.surprise(distance / Math.max(typicalDistance, 1e-3)) : 0;
-        learn(nearest, distance);
+        double noise = Math.max(noiseDistance() / range, 1e-3);
+        double surprise = nearest >= 0 && contexts > WARM_UP_CONTEXTS ? calibrator.surprise(distance / noise) : 0;
+        learn(nearest, distance, noise);
         return surprise;
     }
 
-    private void learn(int nearest, double distance) {
-        if (nearest >= 0) {
-            typicalDistance += (typicalDistance == 0 ? 1 : 0.01) * (Math.min(distance, 1) - typicalDistance);
+    /**
+     * The distance two windows of the same pattern keep from noise alone, from the mean absolute
+     * second difference (which a smooth signal hardly moves): sqrt(2) noise deviations.
+     */
+    private double noiseDistance() {
+        return meanAbsCurvature / 1.95 * Math.sqrt(2);
+    }
+
+    private void learnNoise(double value) {
+        if (!Double.isNaN(previous)) {
+            double step = value - previous;
+            if (!Double.isNaN(previousStep)) {
+                double curvature = Math.abs(step - previousStep);
+                double bounded = meanAbsCurvature == 0 ? curvature : Math.min(curvature, 6 * meanAbsCurvature);
+                meanAbsCurvature += Math.max(0.01, 1.0 / seen) * (bounded - meanAbsCurvature);
+            }
+            previousStep = step;
         }
-        if (nearest >= 0 && distance <= Math.max(MIN_VIGILANCE, VIGILANCE * typicalDistance)) {
+        previous = value;
+    }
+
+    private void learn(int nearest, double distance, double noise) {
+        if (nearest >= 0 && distance <= Math.max(MIN_VIGILANCE, VIGILANCE * noise)) {
             counts[nearest]++;
             lastMatched[nearest] = contexts;
             float rate = 1f / Math.min(counts[nearest], 20);

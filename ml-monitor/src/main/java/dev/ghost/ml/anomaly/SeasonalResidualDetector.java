@@ -15,7 +15,8 @@ import java.util.Arrays;
  * {@link Calibrator}. Sharp patterns that recur at the same time of day (a nightly job's spike, the
  * edge of a square wave) are finer than the 15-minute profile can follow, so each slot also keeps
  * its usual excursion (the largest recent residual there and in the slots beside it, forgotten
- * over about a week); the point's residual counts only beyond it.
+ * over about a week), and the point's residual is measured in units of that excursion where it
+ * exceeds the typical deviation.
  */
 final class SeasonalResidualDetector implements SurpriseDetector {
 
@@ -72,7 +73,7 @@ final class SeasonalResidualDetector implements SurpriseDetector {
         double z = seen < 2 ? 0 : Math.abs(residual) / typical;
         int slot = (int) day;
         double usualExcursion = Math.max(excursion[slot], Math.max(excursion[(slot + 1) % DAY_SLOTS], excursion[(slot + DAY_SLOTS - 1) % DAY_SLOTS]));
-        double beyondUsual = seen < 2 ? 0 : Math.max(0, Math.abs(residual) - usualExcursion) / typical;
+        double againstUsual = seen < 2 ? 0 : Math.abs(residual) / Math.max(typical, usualExcursion);
         excursion[slot] = (float) Math.max(excursion[slot] * EXCURSION_MEMORY, Math.abs(residual));
 
         recentZ[(int) (seen % AVERAGE_OVER)] = (float) Math.min(z, 50);
@@ -82,7 +83,7 @@ final class SeasonalResidualDetector implements SurpriseDetector {
             sum += r;
             largest = Math.max(largest, r);
         }
-        double surprise = instant.surprise(beyondUsual);
+        double surprise = instant.surprise(againstUsual);
         sustained = averaged.surprise((sum - largest) / (AVERAGE_OVER - 1));
 
         learn(value, residual, typical, season, day, week, age >= 2 * DAY_MS, useWeekly, useSeason);
