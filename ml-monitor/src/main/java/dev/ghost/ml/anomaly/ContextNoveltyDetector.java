@@ -22,7 +22,8 @@ final class ContextNoveltyDetector implements SurpriseDetector {
     private static final double MIN_VIGILANCE = 0.02;
     private static final int WARM_UP_CONTEXTS = 4 * WIDTH;
 
-    private final float[][] prototypes = new float[PROTOTYPES][WIDTH];
+    /** Prototype p is {@code prototypes[p * WIDTH, (p + 1) * WIDTH)}: one array, no per-prototype headers. */
+    private final float[] prototypes = new float[PROTOTYPES * WIDTH];
     private final int[] counts = new int[PROTOTYPES];
     private final int[] lastMatched = new int[PROTOTYPES];
     private final float[] context = new float[WIDTH];
@@ -55,7 +56,7 @@ final class ContextNoveltyDetector implements SurpriseDetector {
         int nearest = -1;
         double distance = Double.MAX_VALUE;
         for (int p = 0; p < prototypeCount; p++) {
-            double d = distance(context, prototypes[p], range);
+            double d = distance(context, p * WIDTH, range);
             if (d < distance) {
                 distance = d;
                 nearest = p;
@@ -93,13 +94,13 @@ final class ContextNoveltyDetector implements SurpriseDetector {
             counts[nearest]++;
             lastMatched[nearest] = contexts;
             float rate = 1f / Math.min(counts[nearest], 20);
-            for (int i = 0; i < WIDTH; i++) {
-                prototypes[nearest][i] += rate * (context[i] - prototypes[nearest][i]);
+            for (int i = 0, at = nearest * WIDTH; i < WIDTH; i++, at++) {
+                prototypes[at] += rate * (context[i] - prototypes[at]);
             }
             return;
         }
         int slot = prototypeCount < PROTOTYPES ? prototypeCount++ : leastRecentlyMatched();
-        System.arraycopy(context, 0, prototypes[slot], 0, WIDTH);
+        System.arraycopy(context, 0, prototypes, slot * WIDTH, WIDTH);
         counts[slot] = 1;
         lastMatched[slot] = contexts;
     }
@@ -114,11 +115,11 @@ final class ContextNoveltyDetector implements SurpriseDetector {
         return oldest;
     }
 
-    /** Root mean square difference in units of the range seen before this point. */
-    private static double distance(float[] a, float[] b, double range) {
+    /** Root mean square difference between the context and the prototype at {@code offset}, in units of the range seen before this point. */
+    private double distance(float[] window, int offset, double range) {
         double sum = 0;
         for (int i = 0; i < WIDTH; i++) {
-            double d = (a[i] - b[i]) / range;
+            double d = (window[i] - prototypes[offset + i]) / range;
             sum += d * d;
         }
         return Math.sqrt(sum / WIDTH);

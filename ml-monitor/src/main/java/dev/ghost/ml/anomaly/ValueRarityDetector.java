@@ -15,7 +15,8 @@ import java.util.Arrays;
  */
 final class ValueRarityDetector implements SurpriseDetector {
 
-    static final int WINDOW = 256;
+    /** More than a day at the common 5-minute step, so today's daily peak meets yesterday's. */
+    static final int WINDOW = 512;
     private static final int WARM_UP = 100;
     private static final double ENVELOPE_MEMORY = 10_000;
     /** Decades of surprise per inter-decile range beyond the envelope. */

@@ -48,13 +48,14 @@ class EnsembleTest {
         }
     }
 
+    /** The alarm level is a tail probability of about one in a thousand; noise gets there, at most twice as often. */
     @Test
     void noiseAloneRarelyAndAFlatLineNeverRaiseAnAlarm() {
         int alarms = 0;
-        for (long seed = 1; seed <= 5; seed++) {
+        for (long seed = 1; seed <= 10; seed++) {
             alarms += alarms(scores(Scenarios.noise(seed))).size();
         }
-        assertThat(alarms).as("alarms in 5 series of 2,000 points of noise").isLessThanOrEqualTo(2);
+        assertThat(alarms).as("alarms in 17,000 scored points of noise").isLessThanOrEqualTo(34);
         assertThat(alarms(scores(Scenarios.flatLine()))).isEmpty();
     }
 
@@ -71,7 +72,8 @@ class EnsembleTest {
     void theScoreRisesWithTheSurpriseWithoutSaturating() {
         assertThat(EnsembleDetector.score(0)).isZero();
         assertThat(EnsembleDetector.score(-2)).isZero();
-        assertThat(EnsembleDetector.score(EnsembleDetector.ALARM_SURPRISE)).isEqualTo(EnsembleDetector.ALARM_THRESHOLD);
+        assertThat(EnsembleDetector.ALARM_THRESHOLD).isLessThanOrEqualTo(EnsembleDetector.score(EnsembleDetector.ALARM_SURPRISE))
+                .isGreaterThan(EnsembleDetector.score(EnsembleDetector.ALARM_SURPRISE - 0.05));
         assertThat(EnsembleDetector.score(30)).isGreaterThan(EnsembleDetector.score(20)).isLessThan(1.0);
         assertThat(EnsembleDetector.score(1000)).isGreaterThan(EnsembleDetector.score(500)).isLessThan(1.0);
     }

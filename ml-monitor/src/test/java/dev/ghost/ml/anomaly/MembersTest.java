@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class MembersTest {
 
-    /** Alarming points after the warm-up, summed over five noise series of 2,000 points. */
+    /** Alarming points after the warm-up, summed over ten noise series of 2,000 points (17,000 scored points). */
     static int alarmsOnNoise(java.util.function.Supplier<? extends SurpriseDetector> detectors) {
-        return (int) LongStream.rangeClosed(1, 5).map(seed -> alarms(surprises(detectors, Scenarios.noise(seed)), WARM_UP, LENGTH)).sum();
+        return (int) LongStream.rangeClosed(1, 10).map(seed -> alarms(surprises(detectors, Scenarios.noise(seed)), WARM_UP, LENGTH)).sum();
     }
 
     @Nested
@@ -46,11 +46,11 @@ class MembersTest {
 
         /**
          * The alarm level is a tail probability of about one in a thousand: Gaussian noise does
-         * produce such values (a 4-deviation point beyond every earlier one), but seldom.
+         * produce such values (a new record beyond every earlier value), at most twice as often.
          */
         @Test
-        void noiseAlonePassesTheAlarmLevelAtMostTwiceIn10000Points() {
-            assertThat(alarmsOnNoise(ValueRarityDetector::new)).isLessThanOrEqualTo(2);
+        void noiseAlonePassesTheAlarmLevelAboutOnceInAThousandPoints() {
+            assertThat(alarmsOnNoise(ValueRarityDetector::new)).isLessThanOrEqualTo(34);
         }
 
         @Test
