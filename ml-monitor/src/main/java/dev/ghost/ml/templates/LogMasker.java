@@ -13,13 +13,14 @@ import java.util.Set;
  * <p>A whitespace token is masked whole (keeping surrounding brackets and punctuation) when it
  * carries a digit (numbers, hex, IPs with ports, UUIDs, dates, times, block ids such as
  * {@code blk_-123}, versions, host names with numbers), is a URL, a file path, or a dotted name
- * with three or more parts (Java classes, domain names). A unit after a masked number stays with it
- * in one token ({@code <*> ms,}), so quantities have one shape whatever their unit. {@code key=value}, {@code key:value} and
- * {@code name.......value} (dot leaders) keep the key and mask the value when the value is a
- * variable by the same rules; a plain word as a value ({@code user=root}) is left to the miner, which
- * treats words as constants until they prove variable. Month and weekday names
- * next to a masked token are part of a date. Runs of masked tokens collapse into one, so lists of
- * any length (several IPs, several fan speeds) give one template.
+ * with three or more parts (Java classes, domain names). A unit after a masked number stays with
+ * it in one token ({@code <*> ms,}), so quantities have one shape whatever their unit.
+ * {@code key=value}, {@code key:value} and {@code name.......value} (dot leaders) keep the key and
+ * mask the value when the value is a variable by the same rules; a plain word as a value
+ * ({@code user=root}) is left to the miner, which treats words as constants until they prove
+ * variable. Month and weekday names next to a masked token are part of a date. Runs of masked
+ * tokens collapse into one, so lists of any length (several IPs, several fan speeds) give one
+ * template.
  */
 public final class LogMasker {
 
@@ -218,7 +219,7 @@ public final class LogMasker {
      * in one token ({@code (<*> KB)}, {@code <*> ms,}) so that "lifetime 00:01" and "lifetime <1 sec",
      * "1.2 KB" and "3 MB" have the same shape.
      */
-    public static boolean isQuantity(String token) {
+    static boolean isQuantity(String token) {
         int space = token.lastIndexOf(' ');
         int at = token.indexOf(WILDCARD);
         if (space < 0 || at < 0 || at + WILDCARD.length() != space || !isUnit(token, space + 1, token.length())) {
@@ -282,7 +283,7 @@ public final class LogMasker {
         }
         for (int i = start + 1; i < end; i++) {
             char c = s.charAt(i);
-            if (c == '=' || c == '.' && s.charAt(i + 1) == '.' && i + 2 < end) {
+            if (c == '=' || c == '.' && i + 2 < end && s.charAt(i + 1) == '.') {
                 return i;
             }
             if (c == ':') {

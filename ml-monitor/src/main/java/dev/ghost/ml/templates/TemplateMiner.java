@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * Online log template mining in the style of Drain (He et al., ICWS 2017): a message is masked
  * ({@link LogMasker}), routed by its token count and its first {@code prefixDepth} tokens (masked
- * ones share a wildcard branch) down a fixed-depth tree, and joins the most similar template in that leaf when enough of the
- * template's constant tokens match; positions where two variables differ in shape become wildcards.
+ * ones share a wildcard branch) down a fixed-depth tree, and joins the most similar template in
+ * that leaf when enough of the template's constant tokens match; positions where two variables
+ * differ in shape become wildcards.
  *
  * <p>Beyond plain Drain: the similarity only counts positions where a constant is at stake (two
  * variables prove nothing), so mostly-variable templates neither swallow everything nor split on
@@ -27,8 +28,8 @@ import java.util.Map;
  * depends on how many other constants the message has), they are merged into one template with a
  * wildcard there, at any position, including the routing ones, and every older template the wider
  * one covers is folded into it. Masked variables of different shapes ({@code (<*>)} and
- * {@code <*>,}, {@code <*> KB} and {@code <*> MB}) still generalise at once, as in Drain. Since lines are reported under their template's final text, a merge regroups
- * the earlier lines too.
+ * {@code <*>,}, {@code <*> KB} and {@code <*> MB}) still generalise at once, as in Drain. Since
+ * lines are reported under their template's final text, a merge regroups the earlier lines too.
  *
  * <p>Memory is bounded: children per node ({@code maxChildren}) and templates
  * ({@code maxClusters}, least recently used forgotten). Not thread-safe; callers serialize access.
@@ -310,7 +311,7 @@ public final class TemplateMiner {
                 if (t != LogMasker.WILDCARD && (t.equals(tokens[i]) || t.contains(LogMasker.WILDCARD))) {
                     return false;
                 }
-            } else if (t != LogMasker.WILDCARD && !t.equals(tokens[i]) && !bothVariable(t, tokens[i]) && !fitsVariable(t, tokens[i])) {
+            } else if (!accepts(t, tokens[i])) {
                 return false;
             } else if (!variable[i] && t.equals(tokens[i])) {
                 constants++;
@@ -348,12 +349,16 @@ public final class TemplateMiner {
 
     private static boolean covers(String[] template, String[] other) {
         for (int i = 0; i < template.length; i++) {
-            String t = template[i];
-            if (t != LogMasker.WILDCARD && !t.equals(other[i]) && !fitsVariable(t, other[i]) && !bothVariable(t, other[i])) {
+            if (!accepts(template[i], other[i])) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether template token {@code t} takes {@code token}: the same, a wildcard, or a variable of the same kind. */
+    private static boolean accepts(String t, String token) {
+        return t == LogMasker.WILDCARD || t.equals(token) || bothVariable(t, token) || fitsVariable(t, token);
     }
 
     private static void link(LogCluster cluster, Node leaf) {
