@@ -2,16 +2,18 @@ package dev.ghost.ml.anomaly;
 
 /**
  * How unlike every context seen before is the recent stretch of the series? A context is the
- * last {@link #WIDTH} values in units of the range of values seen so far: level, shape and rhythm
- * together. Contexts are remembered as prototypes, an online bounded clustering in the spirit of
- * adaptive resonance theory (ARTime) and of NAB's nearest-neighbour context detector (KNN-CAD):
- * a context within the vigilance radius of its nearest prototype refines it, one further away
- * becomes a new prototype, the least recently matched one making room. Distances are measured in
- * noise distances, how far two windows of one pattern stay apart from noise alone (estimated from
- * second differences, which a smooth signal hardly moves): the vigilance radius is a few of them,
- * so a noisy series is not all novelty and a smooth one is remembered finely. The raw surprise is
- * the distance to the nearest prototype in noise distances, calibrated per series. Unlike a random sample of the past, the memory keeps what was seen once: a pattern
- * that comes back (a nightly job's spike, the edge of a square wave) is familiar the second time.
+ * last {@link #WIDTH} values: level, shape and rhythm together. Contexts are remembered as
+ * prototypes, an online bounded clustering in the spirit of adaptive resonance theory (ARTime)
+ * and of NAB's nearest-neighbour context detector (KNN-CAD): a context within the vigilance radius
+ * of its nearest prototype refines it, one further away becomes a new prototype, the least
+ * recently matched one making room. Distances (root mean square differences) are measured in
+ * noise distances, how far two windows of one pattern stay apart from noise alone, estimated from
+ * second differences, which a smooth signal hardly moves; the vigilance radius is a few of them
+ * (and at least 2% of the range seen so far), so a noisy series is not all novelty and a smooth
+ * one is remembered finely. The raw surprise is the distance to the nearest prototype in noise
+ * distances, calibrated per series. Unlike a random sample of the past, the memory keeps what was
+ * seen once: a pattern that comes back (a nightly job's spike, the edge of a square wave) is
+ * familiar the second time.
  */
 final class ContextNoveltyDetector implements SurpriseDetector {
 
@@ -69,11 +71,12 @@ final class ContextNoveltyDetector implements SurpriseDetector {
     }
 
     /**
-     * The distance two windows of the same pattern keep from noise alone, from the mean absolute
-     * second difference (which a smooth signal hardly moves): sqrt(2) noise deviations.
+     * The distance two windows of the same pattern keep from noise alone: sqrt(2) noise deviations,
+     * the deviation estimated from the mean absolute second difference (sqrt(12 / pi) = 1.95
+     * deviations for Gaussian noise).
      */
     private double noiseDistance() {
-        return meanAbsCurvature / 1.95 * Math.sqrt(2);
+        return meanAbsCurvature / Math.sqrt(12 / Math.PI) * Math.sqrt(2);
     }
 
     private void learnNoise(double value) {
@@ -81,6 +84,7 @@ final class ContextNoveltyDetector implements SurpriseDetector {
             double step = value - previous;
             if (!Double.isNaN(previousStep)) {
                 double curvature = Math.abs(step - previousStep);
+                // A spike's own curvature is no noise: bounded, it cannot widen the radius that should flag it.
                 double bounded = meanAbsCurvature == 0 ? curvature : Math.min(curvature, 6 * meanAbsCurvature);
                 meanAbsCurvature += Math.max(0.01, 1.0 / seen) * (bounded - meanAbsCurvature);
             }
@@ -93,6 +97,7 @@ final class ContextNoveltyDetector implements SurpriseDetector {
         if (nearest >= 0 && distance <= Math.max(MIN_VIGILANCE, VIGILANCE * noise)) {
             counts[nearest]++;
             lastMatched[nearest] = contexts;
+            // A prototype is the mean of its first 20 contexts, then follows its recent ones.
             float rate = 1f / Math.min(counts[nearest], 20);
             for (int i = 0, at = nearest * WIDTH; i < WIDTH; i++, at++) {
                 prototypes[at] += rate * (context[i] - prototypes[at]);
@@ -115,7 +120,7 @@ final class ContextNoveltyDetector implements SurpriseDetector {
         return oldest;
     }
 
-    /** Root mean square difference between the context and the prototype at {@code offset}, in units of the range seen before this point. */
+    /** Root mean square difference between the context and the prototype at {@code offset}, in ranges seen before this point. */
     private double distance(float[] window, int offset, double range) {
         double sum = 0;
         for (int i = 0; i < WIDTH; i++) {

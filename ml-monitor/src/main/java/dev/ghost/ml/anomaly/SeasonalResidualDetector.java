@@ -11,12 +11,11 @@ import java.util.Arrays;
  * few points instead of alarming for hours. The residual, in units of the series' own typical
  * deviation, is scored at the point and averaged over a few points, the largest left out so one
  * spike is no sustained change ({@link #sustained()}: drifts and noise changes show in the average
- * before any single point stands out); each through a
- * {@link Calibrator}. Sharp patterns that recur at the same time of day (a nightly job's spike, the
- * edge of a square wave) are finer than the 15-minute profile can follow, so each slot also keeps
- * its usual excursion (the largest recent residual there and in the slots beside it, forgotten
- * over about a week), and the point's residual is measured in units of that excursion where it
- * exceeds the typical deviation.
+ * before any single point stands out); each through a {@link Calibrator}. Sharp patterns that
+ * recur at the same time of day (a nightly job's spike, the edge of a square wave) are finer than
+ * the 15-minute profile can follow, so each slot also keeps its usual excursion (the largest
+ * recent residual there and in the slots beside it, forgotten over about a week), and the point's
+ * residual is measured in units of that excursion where it exceeds the typical deviation.
  */
 final class SeasonalResidualDetector implements SurpriseDetector {
 

@@ -44,6 +44,7 @@ final class ValueRarityDetector implements SurpriseDetector {
             surprise = -Math.log10(Math.min(1, 2 * tail));
             if (value > top || value < bottom) {
                 double spread = sorted[(int) (0.9 * (count - 1))] - sorted[(int) (0.1 * (count - 1))];
+                // Over a flat window any departure beyond the envelope is enormous, as it should be.
                 surprise += BEYOND_WEIGHT * (value > top ? value - top : bottom - value) / (spread + 1e-9 * (1 + Math.abs(value)));
             }
         }
