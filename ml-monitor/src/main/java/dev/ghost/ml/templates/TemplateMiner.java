@@ -40,6 +40,8 @@ public final class TemplateMiner {
     static final int VARIABLE_VALUES = 3;
     /** Different words a position must take when the message has one other constant. */
     static final int EVENT_WORD_VALUES = 40;
+    /** Templates in one leaf differing only in words that show the words vary freely there. */
+    static final int CROWD = 20;
     /** Messages with this few constants may differ in half of them. */
     static final int SHORT = 4;
 
@@ -275,7 +277,51 @@ public final class TemplateMiner {
             keep.lastSeen = Math.max(keep.lastSeen, now);
             return new Joined(keep, true);
         }
-        return null;
+        return crowdedLeaf(route.leaf(), tokens, variable, now);
+    }
+
+    /**
+     * A leaf crowded with {@link #CROWD} templates that differ from the message only in words
+     * (several at a time: a user and a host, two free-text names) is evidence that words vary
+     * freely there: they become one template, wildcards wherever they differ. Without this, lines
+     * with two or more word variables would never meet a sibling that differs in one word only.
+     */
+    private Joined crowdedLeaf(Node leaf, String[] tokens, boolean[] variable, long now) {
+        if (leaf.clusters.size() + 1 < CROWD) {
+            return null;
+        }
+        List<LogCluster> alike = new ArrayList<>();
+        for (LogCluster candidate : leaf.clusters) {
+            if (differsOnlyInWords(candidate.tokens, tokens, variable)) {
+                alike.add(candidate);
+            }
+        }
+        if (alike.size() + 1 < CROWD) {
+            return null;
+        }
+        LogCluster keep = alike.stream().min((a, b) -> Integer.compare(a.id, b.id)).orElseThrow();
+        for (LogCluster other : alike) {
+            if (other != keep) {
+                absorb(keep, other);
+            }
+        }
+        generalize(keep, tokens);
+        keep.lastSeen = Math.max(keep.lastSeen, now);
+        return new Joined(keep, true);
+    }
+
+    /** Whether {@code template} takes the message but for plain words, and shares a constant with it. */
+    private static boolean differsOnlyInWords(String[] template, String[] tokens, boolean[] variable) {
+        boolean shared = false;
+        for (int i = 0; i < template.length; i++) {
+            String t = template[i];
+            boolean words = !t.contains(LogMasker.WILDCARD) && !tokens[i].contains(LogMasker.WILDCARD);
+            if (!accepts(t, tokens[i]) && !words) {
+                return false;
+            }
+            shared |= !variable[i] && t.equals(tokens[i]);
+        }
+        return shared;
     }
 
     /**
@@ -327,14 +373,18 @@ public final class TemplateMiner {
      */
     private void absorbCovered(LogCluster keep, Node lengthNode, int depth) {
         List<LogCluster> covered = new ArrayList<>();
-        collectCovered(keep, lengthNode, depth, covered);
+        collectCovered(keep, lengthNode, 0, depth, covered);
         for (LogCluster other : covered) {
             absorb(keep, other);
         }
     }
 
-    private static void collectCovered(LogCluster keep, Node node, int levelsLeft, List<LogCluster> covered) {
-        if (levelsLeft == 0) {
+    /**
+     * Covered templates route like the covering one where it has a word (or went to the wildcard
+     * branch of a full node); only below its wildcards can they be anywhere.
+     */
+    private static void collectCovered(LogCluster keep, Node node, int level, int depth, List<LogCluster> covered) {
+        if (level == depth) {
             for (LogCluster other : node.clusters) {
                 if (other != keep && !covered.contains(other) && covers(keep.tokens, other.tokens)) {
                     covered.add(other);
@@ -342,8 +392,17 @@ public final class TemplateMiner {
             }
             return;
         }
-        for (Node child : node.children.values()) {
-            collectCovered(keep, child, levelsLeft - 1, covered);
+        if (keep.tokens[level].contains(LogMasker.WILDCARD)) {
+            for (Node child : node.children.values()) {
+                collectCovered(keep, child, level + 1, depth, covered);
+            }
+            return;
+        }
+        for (String key : new String[] {keep.tokens[level], LogMasker.WILDCARD}) {
+            Node child = node.children.get(key);
+            if (child != null) {
+                collectCovered(keep, child, level + 1, depth, covered);
+            }
         }
     }
 

@@ -72,6 +72,21 @@ class TemplateMinerTest {
     }
 
     @Test
+    void linesWithSeveralWordVariablesEndUpInOneTemplateOnceTheirLeafIsCrowded() {
+        TemplateMiner miner = new TemplateMiner();
+        String[] users = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"};
+        String[] hosts = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"};
+        java.util.Random random = new java.util.Random(2);
+        int[] ids = new int[400];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = miner.add("Accepted password for " + users[random.nextInt(users.length)] + " from "
+                    + hosts[random.nextInt(hosts.length)] + " port " + random.nextInt(60_000), i).cluster().id();
+        }
+        assertThat(java.util.Arrays.stream(ids).mapToObj(id -> miner.cluster(id).template()).distinct())
+                .containsExactly("Accepted password for <*> from <*> port <*>");
+    }
+
+    @Test
     void olderTemplatesCoveredByAWiderOneAreFoldedIntoIt() {
         TemplateMiner miner = new TemplateMiner();
         int word = miner.add("android is deprecated. Instead, use mapreduce.task.partition", 0).cluster().id();
