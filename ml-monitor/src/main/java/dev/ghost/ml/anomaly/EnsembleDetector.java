@@ -13,9 +13,11 @@ package dev.ghost.ml.anomaly;
  * context + CONTEXT_MARGIN)}): a burst that strays from any smooth profile may still be the
  * series' familiar rhythm. Residuals, being model-dependent, count {@link #RESIDUAL_DISCOUNT} less
  * than a rare value. The point's surprise is the largest of the value's rarity, the stuck run and
- * the residuals; an {@link OnsetFilter} reports each event once, at its onset. The score in
- * [0, 1) is {@code 1 - 1 / (1 + surprise)^2}: monotone and never saturating, so one threshold
- * ranks the points of every series (NAB sweeps a single threshold over its whole corpus).
+ * the residuals, discounted when the series reaches the alarm level far more often than a
+ * calibrated one would ({@link AlarmRate}); an {@link OnsetFilter} reports each event once, at
+ * its onset. The score in [0, 1) is {@code 1 - 1 / (1 + surprise)^2}: monotone and never
+ * saturating, so one threshold ranks the points of every series (NAB sweeps a single threshold
+ * over its whole corpus).
  */
 public final class EnsembleDetector implements AnomalyDetector {
 
@@ -38,6 +40,7 @@ public final class EnsembleDetector implements AnomalyDetector {
     private final SeasonalResidualDetector seasonal = new SeasonalResidualDetector();
     private final ContextNoveltyDetector context = new ContextNoveltyDetector();
     private final StuckDetector stuck = new StuckDetector();
+    private final AlarmRate alarmRate = new AlarmRate(ALARM_SURPRISE);
     private final OnsetFilter onsets = onsetFilter();
 
     private EnsembleDetector() {
@@ -54,7 +57,7 @@ public final class EnsembleDetector implements AnomalyDetector {
         double sustained = seasonal.sustained();
         double novel = context.surprise(timestampMillis, value);
         double frozen = stuck.surprise(timestampMillis, value);
-        return score(onsets.filter(combine(rare, residual, sustained, novel, frozen)));
+        return score(onsets.filter(alarmRate.discount(combine(rare, residual, sustained, novel, frozen))));
     }
 
     /** The point's surprise from its members' (see the class comment). */

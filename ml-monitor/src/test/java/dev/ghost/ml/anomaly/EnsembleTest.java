@@ -79,6 +79,18 @@ class EnsembleTest {
     }
 
     @Test
+    void aSeriesThatAlarmsRoutinelyHasItsSurprisesDiscountedACalibratedOneNot() {
+        AlarmRate calm = new AlarmRate(3);
+        AlarmRate bursty = new AlarmRate(3);
+        for (int i = 0; i < 5000; i++) {
+            calm.discount(i % 1000 == 0 ? 4 : 1);
+            bursty.discount(i % 20 == 0 ? 4 : 1);
+        }
+        assertThat(calm.discount(5)).isEqualTo(5);
+        assertThat(bursty.discount(5)).as("one alarm in 20 points: over a decade more than usual").isLessThan(4);
+    }
+
+    @Test
     void theOnsetFilterReportsAnEventOnceUnlessItGrowsDistinctly() {
         OnsetFilter filter = new OnsetFilter(3, 5, 2);
         assertThat(filter.filter(4)).isEqualTo(4);

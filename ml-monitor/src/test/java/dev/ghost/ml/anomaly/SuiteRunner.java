@@ -64,7 +64,7 @@ public final class SuiteRunner {
         return out + "\n  FPs: " + fps;
     }
 
-    /** Members' surprises combined by {@code combine}, through the standard onset filter ({@code onsets}) and score. */
+    /** Members' surprises combined by {@code combination}, through the standard alarm-rate discount, onset filter ({@code onsets}) and score. */
     interface Combination {
         double surprise(double rare, double residual, double sustained, double novel, double frozen);
     }
@@ -75,10 +75,12 @@ public final class SuiteRunner {
             SeasonalResidualDetector seasonal = new SeasonalResidualDetector();
             ContextNoveltyDetector context = new ContextNoveltyDetector();
             StuckDetector stuck = new StuckDetector();
+            AlarmRate alarmRate = new AlarmRate(EnsembleDetector.ALARM_SURPRISE);
             OnsetFilter filter = EnsembleDetector.onsetFilter();
             return (t, v) -> {
                 double residual = seasonal.surprise(t, v);
-                double surprise = combination.surprise(rarity.surprise(t, v), residual, seasonal.sustained(), context.surprise(t, v), stuck.surprise(t, v));
+                double surprise = alarmRate.discount(combination.surprise(rarity.surprise(t, v), residual, seasonal.sustained(),
+                        context.surprise(t, v), stuck.surprise(t, v)));
                 return EnsembleDetector.score(onsets ? filter.filter(surprise) : surprise);
             };
         };
