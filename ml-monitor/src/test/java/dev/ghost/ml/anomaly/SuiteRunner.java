@@ -64,12 +64,12 @@ public final class SuiteRunner {
         return out + "\n  FPs: " + fps;
     }
 
-    /** Members' surprises combined by {@code combination}, through the standard alarm-rate discount, onset filter ({@code onsets}) and score. */
+    /** Members' surprises combined by {@code combination}, through the alarm-rate discount ({@code discount}), onset filter ({@code onsets}) and score. */
     interface Combination {
         double surprise(double rare, double residual, double sustained, double novel, double frozen);
     }
 
-    static Supplier<AnomalyDetector> variant(Combination combination, boolean onsets) {
+    static Supplier<AnomalyDetector> variant(Combination combination, boolean discount, boolean onsets) {
         return () -> {
             ValueRarityDetector rarity = new ValueRarityDetector();
             SeasonalResidualDetector seasonal = new SeasonalResidualDetector();
@@ -79,8 +79,8 @@ public final class SuiteRunner {
             OnsetFilter filter = EnsembleDetector.onsetFilter();
             return (t, v) -> {
                 double residual = seasonal.surprise(t, v);
-                double surprise = alarmRate.discount(combination.surprise(rarity.surprise(t, v), residual, seasonal.sustained(),
-                        context.surprise(t, v), stuck.surprise(t, v)));
+                double combined = combination.surprise(rarity.surprise(t, v), residual, seasonal.sustained(), context.surprise(t, v), stuck.surprise(t, v));
+                double surprise = discount ? alarmRate.discount(combined) : combined;
                 return EnsembleDetector.score(onsets ? filter.filter(surprise) : surprise);
             };
         };
@@ -90,15 +90,16 @@ public final class SuiteRunner {
     static java.util.Map<String, Supplier<AnomalyDetector>> variants() {
         java.util.Map<String, Supplier<AnomalyDetector>> detectors = new java.util.LinkedHashMap<>();
         detectors.put("windowed Gaussian (baseline)", () -> new WindowedGaussianDetector(1000));
-        detectors.put("value rarity alone", variant((rare, residual, sustained, novel, frozen) -> rare, true));
-        detectors.put("seasonal residual alone", variant((rare, residual, sustained, novel, frozen) -> Math.max(residual, sustained), true));
-        detectors.put("context novelty alone", variant((rare, residual, sustained, novel, frozen) -> novel, true));
-        detectors.put("stuck values alone", variant((rare, residual, sustained, novel, frozen) -> frozen, true));
+        detectors.put("value rarity alone", variant((rare, residual, sustained, novel, frozen) -> rare, true, true));
+        detectors.put("seasonal residual alone", variant((rare, residual, sustained, novel, frozen) -> Math.max(residual, sustained), true, true));
+        detectors.put("context novelty alone", variant((rare, residual, sustained, novel, frozen) -> novel, true, true));
+        detectors.put("stuck values alone", variant((rare, residual, sustained, novel, frozen) -> frozen, true, true));
         detectors.put("standard without the context gate", variant((rare, residual, sustained, novel, frozen) ->
-                EnsembleDetector.combine(rare, residual, sustained, Double.POSITIVE_INFINITY, frozen), true));
+                EnsembleDetector.combine(rare, residual, sustained, Double.POSITIVE_INFINITY, frozen), true, true));
         detectors.put("standard without the stuck detector", variant((rare, residual, sustained, novel, frozen) ->
-                EnsembleDetector.combine(rare, residual, sustained, novel, 0), true));
-        detectors.put("standard without the onset filter", variant(EnsembleDetector::combine, false));
+                EnsembleDetector.combine(rare, residual, sustained, novel, 0), true, true));
+        detectors.put("standard without the alarm-rate discount", variant(EnsembleDetector::combine, false, true));
+        detectors.put("standard without the onset filter", variant(EnsembleDetector::combine, true, false));
         detectors.put("standard", EnsembleDetector::standard);
         return detectors;
     }
