@@ -20,14 +20,15 @@ import java.util.Map;
  * every line; a template that becomes identical to a sibling is merged into it.
  *
  * <p>Words are constants until proven otherwise. Two messages that differ in a plain word
- * ("stored as bytes" / "stored as values", "Transitioned from NEW" / "from RUNNING",
- * "initialized by client WindowsUpdateAgent." / "client SPP.") are different events however
- * similar the rest, because a variable that happens to hold a word is far rarer than an event
- * named by one. A position becomes a variable when it has proven to be one: when enough templates
- * are the same but for different words at that one position (user, program or host names; how many
- * depends on how many other constants the message has), they are merged into one template with a
- * wildcard there, at any position, including the routing ones, and every older template the wider
- * one covers is folded into it. Masked variables of different shapes ({@code (<*>)} and
+ * ("written as text" / "written as binary", "moved from PENDING" / "moved from ACTIVE",
+ * "started by client updater." / "client scheduler.") are different events however similar the
+ * rest, because a variable that happens to hold a word is far rarer than an event named by one.
+ * A position becomes a variable when it has proven to be one: when enough templates are the same
+ * but for different words at that one position (user, program or host names; how many depends on
+ * how many other constants the message has), they are merged into one template with a wildcard
+ * there, at any position, including the routing ones, and every older template the wider one
+ * covers is folded into it; a leaf crowded with templates that differ only in words merges them
+ * too. Masked variables of different shapes ({@code (<*>)} and
  * {@code <*>,}, {@code <*> KB} and {@code <*> MB}) still generalise at once, as in Drain. Since
  * lines are reported under their template's final text, a merge regroups the earlier lines too.
  *
@@ -326,8 +327,8 @@ public final class TemplateMiner {
 
     /**
      * How many different words a position must take to count as a variable: the fewer other
-     * constants name the event, the more likely the word itself is its name ("cupsd startup
-     * succeeded", "boot (command 12)"), so the more values it must show: the evidence needed falls
+     * constants name the event, the more likely the word itself is its name ("printd startup
+     * succeeded", "reset (job 12)"), so the more values it must show: the evidence needed falls
      * with the square of the other constants, from {@link #EVENT_WORD_VALUES} with one, to
      * {@link #VARIABLE_VALUES} at least. A word value after a key ({@code state=RUNNING}) is
      * usually one of a few settings: it needs as many values as with two constants.
@@ -368,7 +369,7 @@ public final class TemplateMiner {
 
     /**
      * Older templates that a new or widened one covers (they differ from it only where it has
-     * wildcards: "from NEW to SUCCEEDED" under "from <*> to <*>", "android is deprecated" under
+     * wildcards: "from PENDING to DONE" under "from <*> to <*>", "legacy is deprecated" under
      * "<*> is deprecated") are folded into it.
      */
     private void absorbCovered(LogCluster keep, Node lengthNode, int depth) {
