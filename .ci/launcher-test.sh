@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export GHOST_DIR=$(mktemp -d)
-export REGISTRY_PORT=18761 RUNNER_PORT=15050 RELAY_PORT=15060 HEALTH_PORT=15070 ML_PORT=15080
+export REGISTRY_PORT=18761 RUNNER_PORT=15050 RELAY_PORT=15060 HEALTH_PORT=15070 ML_PORT=15080 GHOST_REDIS_PORT=16479
+# the clients start before the registry listens: they retry, and nothing they log may carry a credential
+export GHOST_UP_ORDER=registry-last
 fail() { echo "launcher-test: FAIL: $*" >&2; ./ghost down >/dev/null 2>&1 || true; exit 1; }
 
 ./ghost up -d | tee "$GHOST_DIR/up.out"
@@ -33,6 +35,23 @@ for _ in $(seq 1 100); do
 done
 grep -q '"status":"SUCCEEDED"' <<<"$record" || fail "a trivial patch did not succeed: $record"
 grep -qF "$token" <<<"$record" && fail "a patch's command read the admin token"
+
+[[ $(./ghost token) == "$token" ]] || fail "./ghost token does not print the admin token"
+
+# Redis: GHOST's own, which refuses anyone without the password
+redis-cli -p "$GHOST_REDIS_PORT" ping 2>&1 | grep -q NOAUTH || fail "the stack's Redis answers a client without its password"
+[[ $(redis-cli -p "$GHOST_REDIS_PORT" --user ghost --pass "$(cat "$GHOST_DIR/redis-password")" --no-auth-warning ping) == PONG ]] \
+  || fail "the stack's Redis refuses its own password"
+
+# no secret in any log or in what ./ghost printed
+secrets=("$token" "$password" "$(cat "$GHOST_DIR/service-token")" "$(cat "$GHOST_DIR/token-key")" "$(cat "$GHOST_DIR/redis-password")")
+for file in "$GHOST_DIR"/eureka/*; do secrets+=("$(cat "$file")"); done
+for secret in "${secrets[@]}"; do
+  [[ -n $secret ]] || fail "a generated secret is empty"
+  grep -rlF -- "$secret" "$GHOST_DIR/logs" && fail "a secret is in the logs (files above)"
+done
+grep -qF "$(cat "$GHOST_DIR/redis-password")" "$GHOST_DIR/up.out" && fail "./ghost up printed the Redis password"
+grep -qF "$password" "$GHOST_DIR/up.out" && fail "./ghost up printed the Eureka password"
 
 pids=$(cat "$GHOST_DIR"/pids/*.pid)
 ./ghost down
