@@ -24,7 +24,12 @@ done
 curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RUNNER_PORT/auth/me" | grep -q '"admin"' \
   || fail "the printed admin token is not accepted by the runner"
 
-./ghost status | grep -q 'sandbox: bubblewrap' || fail "./ghost status does not say the runner sandboxes its patches"
+./ghost status > "$GHOST_DIR/status.out" || { cat "$GHOST_DIR/status.out"; fail "./ghost status says something is not UP"; }
+grep -q 'sandbox: bubblewrap' "$GHOST_DIR/status.out" || fail "./ghost status does not say the runner sandboxes its patches"
+for command in up down status logs token apply ml; do
+  ./ghost "$command" --help > /dev/null || fail "./ghost $command --help failed"
+done
+./ghost status > /dev/null || fail "a --help stopped or changed something"
 # a patch's command sees nothing of .ghost/ (the token is two levels above the workspace)
 curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"id":"launcher-sandbox","validate":{"shell":["cat ../../token 2>&1 || true"]}}' "http://localhost:$RUNNER_PORT/patches"
