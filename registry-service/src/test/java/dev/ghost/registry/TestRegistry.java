@@ -23,7 +23,35 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public static TestRegistry start() {
-        return new TestRegistry(TestApps.start(RegistryApplication.class, Map.of(
+        return start(Map.of());
+    }
+
+    /** Registries that are each other's peers: each replicates every registration to the others. */
+    public static java.util.List<TestRegistry> startPeers(int count) {
+        java.util.List<Integer> ports = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(TestApps.freePort());
+        }
+        String urls = urls(ports);
+        java.util.List<TestRegistry> peers = new java.util.ArrayList<>();
+        for (int port : ports) {
+            peers.add(start(Map.of("server.port", String.valueOf(port), "EUREKA_URLS", urls, "EUREKA_PEERING", "true")));
+        }
+        return peers;
+    }
+
+    private static String urls(java.util.List<Integer> ports) {
+        return String.join(",", ports.stream().map(port -> "http://localhost:" + port + "/eureka/").toList());
+    }
+
+    /** Client properties naming every one of {@code registries}, as services list all peers. */
+    public static Map<String, String> clientProperties(java.util.List<TestRegistry> registries) {
+        return Map.of("eureka.client.service-url.defaultZone", urls(registries.stream().map(TestRegistry::port).toList()),
+                "ghost.discovery.user", USER, "ghost.discovery.password", PASSWORD);
+    }
+
+    private static TestRegistry start(Map<String, String> extra) {
+        Map<String, String> properties = new java.util.HashMap<>(Map.of(
                 "eureka.client.enabled", "true",
                 "ghost.registry.user", USER,
                 "ghost.registry.password", PASSWORD,
@@ -31,7 +59,9 @@ public final class TestRegistry implements AutoCloseable {
                 "ghost.registry.clients.ml-monitor", clientPassword("ml-monitor"),
                 "ghost.registry.readers.prometheus", clientPassword("prometheus"),
                 "eureka.server.eviction-interval-timer-in-ms", "500",
-                "eureka.server.response-cache-update-interval-ms", "500")));
+                "eureka.server.response-cache-update-interval-ms", "500"));
+        properties.putAll(extra);
+        return new TestRegistry(TestApps.start(RegistryApplication.class, properties));
     }
 
     public static String clientPassword(String application) {

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -38,8 +40,12 @@ public class GhostDefaultsEnvironmentPostProcessor implements EnvironmentPostPro
                 .ifPresent(service -> environment.getPropertySources().addLast(new MapPropertySource("ghostService",
                         Map.of("spring.config.name", service.value(), "spring.application.name", service.value()))));
         try {
+            // as Boot's "defaultProperties", which stay below every config file whatever order they are loaded in
             for (PropertySource<?> source : new YamlPropertySourceLoader().load("ghost-defaults", new ClassPathResource(RESOURCE))) {
-                environment.getPropertySources().addLast(source);
+                Map<String, Object> values = new java.util.LinkedHashMap<>();
+                ((Map<?, ?>) source.getSource()).forEach((key, value) -> values.put(String.valueOf(key),
+                        value instanceof OriginTrackedValue tracked ? tracked.getValue() : value));
+                DefaultPropertiesPropertySource.addOrMerge(values, environment.getPropertySources());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);

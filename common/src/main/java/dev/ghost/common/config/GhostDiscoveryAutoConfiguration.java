@@ -24,7 +24,7 @@ import org.springframework.web.client.RestClient;
 @AutoConfiguration(before = DiscoveryClientOptionalArgsConfiguration.class)
 @ConditionalOnClass(RestClientDiscoveryClientOptionalArgs.class)
 @ConditionalOnProperty(name = "eureka.client.enabled", matchIfMissing = true)
-@ConditionalOnProperty(name = "eureka.client.register-with-eureka", matchIfMissing = true)
+@ConditionalOnProperty(name = "eureka.client.jersey.enabled", havingValue = "false")
 public class GhostDiscoveryAutoConfiguration {
 
     @Bean
@@ -32,6 +32,12 @@ public class GhostDiscoveryAutoConfiguration {
             TlsProperties tls, Environment environment) throws GeneralSecurityException, IOException {
         String user = environment.getProperty("ghost.discovery.user", environment.getProperty("spring.application.name", ""));
         String password = environment.getProperty("ghost.discovery.password", "");
+        boolean talksToRegistry = environment.getProperty("eureka.client.register-with-eureka", Boolean.class, true)
+                || environment.getProperty("eureka.client.fetch-registry", Boolean.class, true);
+        if (!talksToRegistry) {
+            // a lone registry: its client never calls out, so it needs no credential
+            return new RestClientDiscoveryClientOptionalArgs(requests, RestClient::builder);
+        }
         if (user.isBlank() || password.isBlank()) {
             throw new MissingCredentialsException("No registry credential is configured for '" + user + "'.",
                     "Set EUREKA_CLIENT_PASSWORD to this service's registry password (./ghost up generates one per service),"
