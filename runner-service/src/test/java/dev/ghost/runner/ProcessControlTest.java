@@ -60,6 +60,11 @@ class ProcessControlTest {
         return SandboxTest.sleepersWith("." + tag);
     }
 
+    /** Background processes are forked before "ready" is printed but may exec their sleep a moment later. */
+    static void awaitSleepers(String tag, long count) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sleepersAlive(tag)).isEqualTo(count));
+    }
+
     static void awaitReady(String id) {
         await().atMost(Duration.ofSeconds(30)).until(() -> runner.log(id).contains("ready"));
     }
@@ -86,7 +91,7 @@ class ProcessControlTest {
         patch.putArray("mutations").addObject().put("path", file).put("contents", "temporary\n");
         runner.accepted(patch);
         awaitReady(id);
-        assertThat(sleepersAlive(tag)).isEqualTo(5);
+        awaitSleepers(tag, 5);
 
         JsonNode record = runner.awaitFinished(id);
         assertThat(record.get("status").stringValue()).isEqualTo("TIMED_OUT");
@@ -123,7 +128,7 @@ class ProcessControlTest {
         assertThat(Files.readString(workspace.resolve(file))).as("the workspace changes only when the patch succeeds").isEqualTo("before\n");
         assertThat(runner.log(id)).as("the log is readable while the patch runs")
                 .contains("~ write " + file, "# postMutationBuild #0").doesNotContain("# CANCELLED");
-        assertThat(sleepersAlive(tag)).isEqualTo(5);
+        awaitSleepers(tag, 5);
 
         assertThat(runner.cancel(id).statusCode()).isEqualTo(202);
         JsonNode record = runner.awaitFinished(id);

@@ -141,7 +141,7 @@ class RunnerCrashTest {
         mutations.addObject().put("path", "new/created.txt").put("contents", "new\n");
         childRunner.accepted(patch);
         await().atMost(Duration.ofSeconds(30)).until(() -> childRunner.log(id).contains("ready"));
-        assertThat(ProcessControlTest.sleepersAlive(tag)).isEqualTo(3);
+        ProcessControlTest.awaitSleepers(tag, 3);
 
         child.kill();
 

@@ -138,9 +138,16 @@ class SubscriberWorker implements Runnable {
                     outbox.ensureGroup(subscriber); // the outbox was deleted from outside; start it again
                     continue;
                 }
-                log.warn("Delivery to {} interrupted: {}", subscriber, e.getMessage());
+                // e.g. no instance of the subscriber is registered: wait as for any failure, and say so once
+                failures++;
                 mayHavePending = true;
-                pause(1000);
+                nextAttemptAt = System.currentTimeMillis() + backoff.apply(failures);
+                if (failures == 1) {
+                    log.warn("Delivery to {} interrupted ({}); retrying with backoff, up to {} apart", subscriber, e.getMessage(),
+                            settings.getMaxBackoff());
+                } else {
+                    log.debug("Delivery to {} still interrupted: {}", subscriber, e.getMessage());
+                }
             }
         }
     }
