@@ -1,57 +1,70 @@
 package dev.ghost.registry;
 
-import org.springframework.beans.factory.annotation.Value;
+import java.util.Locale;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
-import dev.ghost.common.config.MissingCredentialsException;
 import dev.ghost.common.problem.ProblemWriter;
 import dev.ghost.common.problem.Problems;
 
 /**
- * Registration and the dashboard need the Eureka credentials (HTTP basic); health and info stay
- * public. Refuses to start without a password rather than run an open registry.
+ * Reading the registry needs any registry credential; registering, renewing, changing and
+ * cancelling instances of an application needs that application's own credential (or the
+ * administrator's); everything else (dashboard, peer replication) the administrator's. Health and
+ * info stay public.
  */
 @Configuration
+@EnableConfigurationProperties(RegistryProperties.class)
 class RegistrySecurityConfig {
 
     @Bean
-    UserDetailsService eurekaUsers(@Value("${ghost.registry.user}") String user,
-            @Value("${ghost.registry.password:}") String password) {
-        if (password.isBlank()) {
-            throw new MissingCredentialsException("No registry password is configured, and GHOST refuses to run an open registry.",
-                    "Set EUREKA_PASSWORD (./ghost up generates one).");
-        }
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
-        return new InMemoryUserDetailsManager(User.withUsername(user)
-                .password(encoder.encode(password))
-                .roles("EUREKA")
-                .build());
+    RegistryCredentials registryCredentials(RegistryProperties properties) {
+        return new RegistryCredentials(properties);
     }
 
     @Bean
-    SecurityFilterChain registrySecurity(HttpSecurity http, ProblemWriter problems) throws Exception {
+    SecurityFilterChain registrySecurity(HttpSecurity http, RegistryCredentials credentials, ProblemWriter problems) throws Exception {
         http
                 // Eureka clients post without CSRF tokens; basic auth in a header carries no ambient authority.
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authenticationManager(new ProviderManager(credentials))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
-                        .anyRequest().hasRole("EUREKA"))
+                        .requestMatchers(HttpMethod.GET, "/eureka/**").hasAnyRole(RegistryCredentials.ADMIN,
+                                RegistryCredentials.CLIENT, RegistryCredentials.READER)
+                        .requestMatchers("/eureka/apps/{app}", "/eureka/apps/{app}/**").access(ownApplication())
+                        .anyRequest().hasRole(RegistryCredentials.ADMIN))
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"GHOST registry\"");
                     problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "credential-required",
-                            "Unauthorized", "The registry needs the Eureka user and password (HTTP basic)."));
-                }));
+                            "Unauthorized", "The registry needs a registry credential (HTTP basic)."));
+                }))
+                .exceptionHandling(errors -> errors.accessDeniedHandler((request, response, e) -> problems.write(request, response,
+                        Problems.of(HttpStatus.FORBIDDEN, "not-your-application", "Forbidden",
+                                "This registry credential may not change that application's instances."))));
         return http.build();
+    }
+
+    /** The administrator, or the client credential of exactly the application in the path. */
+    private static AuthorizationManager<RequestAuthorizationContext> ownApplication() {
+        return (authentication, context) -> {
+            String app = context.getVariables().getOrDefault("app", "").toUpperCase(Locale.ROOT);
+            boolean allowed = authentication.get().getAuthorities().stream().anyMatch(authority ->
+                    authority.getAuthority().equals("ROLE_" + RegistryCredentials.ADMIN)
+                            || authority.getAuthority().equals(RegistryCredentials.APP_PREFIX + app));
+            return new AuthorizationDecision(allowed);
+        };
     }
 }

@@ -84,4 +84,36 @@ class RegistryAuthTest {
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(TestHttp.get(registry.url("/actuator/health"), null).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aServiceCredentialRegistersOnlyItsOwnApplicationAndAReaderOnlyReads() {
+        String runner = basic("runner-service", TestRegistry.clientPassword("runner-service"));
+        String ml = basic("ml-monitor", TestRegistry.clientPassword("ml-monitor"));
+        String prometheus = basic("prometheus", TestRegistry.clientPassword("prometheus"));
+
+        HttpResponse<String> impostor = TestHttp.send(register("RUNNER-SERVICE", 9997).header("Authorization", ml).build());
+        assertThat(impostor.statusCode()).as(impostor.body()).isEqualTo(403);
+        assertThat(impostor.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(TestHttp.send(register("RUNNER-SERVICE", 9997).header("Authorization", prometheus).build()).statusCode()).isEqualTo(403);
+        assertThat(TestHttp.send(register("RUNNER-SERVICE", 9997).header("Authorization", runner).build()).statusCode()).isEqualTo(204);
+
+        // nor may it renew or cancel another application's instances
+        assertThat(TestHttp.send(register("ML-MONITOR", 9996).header("Authorization", ml).build()).statusCode()).isEqualTo(204);
+        HttpRequest cancel = TestHttp.request(registry.url("/eureka/apps/ML-MONITOR/localhost:ML-MONITOR:9996"), null)
+                .header("Authorization", runner).DELETE().build();
+        assertThat(TestHttp.send(cancel).statusCode()).isEqualTo(403);
+        HttpRequest renew = TestHttp.request(registry.url("/eureka/apps/ML-MONITOR/localhost:ML-MONITOR:9996"), null)
+                .header("Authorization", runner).PUT(HttpRequest.BodyPublishers.noBody()).build();
+        assertThat(TestHttp.send(renew).statusCode()).isEqualTo(403);
+
+        for (String reader : new String[] {runner, ml, prometheus}) {
+            HttpResponse<String> apps = TestHttp.send(TestHttp.request(registry.url("/eureka/apps"), null)
+                    .header("Authorization", reader).header("Accept", "application/json").GET().build());
+            assertThat(apps.statusCode()).isEqualTo(200);
+            assertThat(apps.body()).contains("RUNNER-SERVICE", "ML-MONITOR");
+        }
+        // the dashboard is the administrator's
+        assertThat(TestHttp.send(TestHttp.request(registry.url("/"), null).header("Authorization", runner).GET().build()).statusCode())
+                .isEqualTo(403);
+    }
 }

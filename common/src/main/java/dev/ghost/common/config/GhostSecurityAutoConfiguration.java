@@ -15,6 +15,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -32,6 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ghost.common.problem.ProblemWriter;
 import dev.ghost.common.problem.Problems;
 import dev.ghost.common.security.ApiTokenStore;
+import dev.ghost.common.session.JsonSessionSerializer;
+import dev.ghost.common.session.TokenBoundSecurityContextRepository;
+import dev.ghost.common.session.UnreadableSessions;
 import dev.ghost.common.security.AuthController;
 import dev.ghost.common.security.BearerTokenFilter;
 import dev.ghost.common.security.GhostSecurityProperties;
@@ -73,9 +77,20 @@ public class GhostSecurityAutoConfiguration {
     }
 
     @Bean
-    SecurityContextRepository securityContextRepository() {
-        return new DelegatingSecurityContextRepository(
-                new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+    SecurityContextRepository securityContextRepository(ApiTokenStore tokens) {
+        return new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(),
+                new TokenBoundSecurityContextRepository(new HttpSessionSecurityContextRepository(), tokens));
+    }
+
+    /** Session values in Redis as typed JSON, never Java serialization (see {@link JsonSessionSerializer}). */
+    @Bean
+    RedisSerializer<Object> springSessionDefaultRedisSerializer(JsonMapper json) {
+        return new JsonSessionSerializer(json);
+    }
+
+    @Bean
+    static UnreadableSessions unreadableSessions() {
+        return new UnreadableSessions();
     }
 
     @Bean

@@ -16,21 +16,30 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.config.MissingCredentialsException;
+import dev.ghost.common.patch.CanonicalJson;
 import dev.ghost.common.redis.RedisKeys;
 
 /**
- * Resolves bearer tokens to principals. Tokens from configuration live in memory; tokens issued
- * through {@code /auth/tokens} live in one Redis hash keyed by SHA-256, so every service sees
- * them. Positive Redis lookups are cached briefly to keep Redis off the hot path.
+ * Resolves bearer tokens to principals. Tokens from configuration live in memory (by SHA-256);
+ * tokens issued through {@code /auth/tokens} live in one Redis hash keyed by their HMAC (see
+ * {@link TokenHasher}), so every service sees them and Redis alone cannot forge one. Lookups are
+ * cached briefly to keep Redis (and the HMAC) off the hot path; so is whether an issued token still
+ * exists, which sessions opened with it ask on every use.
  */
 public class ApiTokenStore {
 
     static final int MIN_TOKEN_LENGTH = 16;
+    private static final String CONFIGURED = "config:";
 
     private final Map<String, GhostPrincipal> configured = new HashMap<>();
     private final StringRedisTemplate redis;
     private final JsonMapper json;
+    private final TokenHasher hasher;
     private final Cache<String, GhostPrincipal> recent = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(5))
+            .maximumSize(10_000)
+            .build();
+    private final Cache<String, Boolean> existing = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(5))
             .maximumSize(10_000)
             .build();
@@ -45,13 +54,14 @@ public class ApiTokenStore {
                 throw new IllegalStateException("ghost.security.tokens entry '" + token.getName()
                         + "' needs sha256 = the 64 lowercase hex digits of the token's SHA-256");
             }
-            configured.put(token.getSha256(), new GhostPrincipal(token.getName(), token.getRoles()));
+            configured.put(token.getSha256(), new GhostPrincipal(token.getName(), token.getRoles(), CONFIGURED + token.getName()));
         }
         if (configured.isEmpty()) {
             throw new MissingCredentialsException("No credentials are configured, and GHOST refuses to run open.",
                     "Set GHOST_ADMIN_TOKEN and GHOST_SERVICE_TOKEN (or ghost.security.tokens), or start the stack with "
                             + "./ghost up, which generates them.");
         }
+        this.hasher = new TokenHasher(properties.getTokenKeys());
     }
 
     private void addPlain(String name, String token, Role role) {
@@ -62,35 +72,46 @@ public class ApiTokenStore {
             throw new MissingCredentialsException("The " + name + " token is shorter than " + MIN_TOKEN_LENGTH + " characters.",
                     "Use a long random token (./ghost up generates one).");
         }
-        configured.put(TokenHashes.hash(token), new GhostPrincipal(name, EnumSet.of(role)));
+        configured.put(CanonicalJson.sha256Hex(token), new GhostPrincipal(name, EnumSet.of(role), CONFIGURED + name));
     }
 
     public Optional<GhostPrincipal> find(String token) {
-        String hash = TokenHashes.hash(token);
-        GhostPrincipal known = configured.get(hash);
+        String digest = CanonicalJson.sha256Hex(token);
+        GhostPrincipal known = configured.get(digest);
         if (known != null) {
             return Optional.of(known);
         }
-        GhostPrincipal cached = recent.getIfPresent(hash);
+        GhostPrincipal cached = recent.getIfPresent(digest);
         if (cached != null) {
             return Optional.of(cached);
         }
-        Object stored = redis.opsForHash().get(RedisKeys.API_TOKENS, hash);
-        if (stored == null) {
-            return Optional.empty();
+        for (String key : hasher.candidates(token)) {
+            Object stored = redis.opsForHash().get(RedisKeys.API_TOKENS, key);
+            if (stored != null) {
+                IssuedToken issued = json.readValue(stored.toString(), IssuedToken.class);
+                GhostPrincipal principal = new GhostPrincipal(issued.name(), issued.roles(), key);
+                recent.put(digest, principal);
+                return Optional.of(principal);
+            }
         }
-        IssuedToken issued = json.readValue(stored.toString(), IssuedToken.class);
-        GhostPrincipal principal = new GhostPrincipal(issued.name(), issued.roles());
-        recent.put(hash, principal);
-        return Optional.of(principal);
+        return Optional.empty();
+    }
+
+    /** Whether the credential that vouched for a principal (e.g. of a session) still stands. */
+    public boolean stillValid(GhostPrincipal principal) {
+        String credential = principal.credential();
+        if (credential == null || credential.startsWith(CONFIGURED)) {
+            return true;
+        }
+        return existing.get(credential, key -> redis.opsForHash().hasKey(RedisKeys.API_TOKENS, key));
     }
 
     /** Issues a new token; the plain value is returned once and never stored. */
     public NewToken issue(String name, Set<Role> roles, String createdBy) {
-        String token = TokenHashes.newToken();
-        String hash = TokenHashes.hash(token);
-        IssuedToken issued = new IssuedToken(hash.substring(0, 16), name, roles, Instant.now(), createdBy);
-        redis.opsForHash().put(RedisKeys.API_TOKENS, hash, json.writeValueAsString(issued));
+        String token = TokenHasher.newToken();
+        String key = hasher.hash(token);
+        IssuedToken issued = new IssuedToken(key.substring(0, 16), name, roles, Instant.now(), createdBy);
+        redis.opsForHash().put(RedisKeys.API_TOKENS, key, json.writeValueAsString(issued));
         return new NewToken(token, issued);
     }
 
@@ -103,10 +124,11 @@ public class ApiTokenStore {
 
     public boolean revoke(String id) {
         for (Map.Entry<Object, Object> entry : redis.opsForHash().entries(RedisKeys.API_TOKENS).entrySet()) {
-            String hash = entry.getKey().toString();
-            if (hash.startsWith(id) && id.length() >= 16) {
-                redis.opsForHash().delete(RedisKeys.API_TOKENS, hash);
-                recent.invalidate(hash);
+            String key = entry.getKey().toString();
+            if (key.startsWith(id) && id.length() >= 16) {
+                redis.opsForHash().delete(RedisKeys.API_TOKENS, key);
+                recent.invalidateAll(); // the cache is keyed by the token's digest, which the key does not give back
+                existing.invalidate(key);
                 return true;
             }
         }

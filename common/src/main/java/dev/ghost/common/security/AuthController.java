@@ -46,10 +46,17 @@ public class AuthController {
         this.tokens = tokens;
     }
 
-    /** Opens a session for the bearer token's principal; answers the session token. */
+    /**
+     * Opens a session for the caller; answers the session token. Always a new one: a session the
+     * request came with is closed first, so no one can hand a victim a session id to sign in to.
+     */
     @PostMapping("/session")
     public ResponseEntity<Map<String, Object>> open(HttpServletRequest request, HttpServletResponse response) {
         GhostAuthentication authentication = Callers.current();
+        HttpSession existing = request.getSession(false);
+        if (existing != null) {
+            existing.invalidate();
+        }
         HttpSession session = request.getSession(true);
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(authentication);

@@ -21,6 +21,12 @@ public class GhostSecurityProperties {
     /** Plain token services use to call each other (SERVICE role). */
     private String serviceToken = "";
 
+    /**
+     * Keys of the HMAC under which issued tokens are stored (first: current; more: accepted during a
+     * rotation). From the secrets ({@code GHOST_TOKEN_KEY}, {@code GHOST_TOKEN_KEY_PREVIOUS}), never from Redis.
+     */
+    private List<String> tokenKeys = new ArrayList<>();
+
     /** Further tokens, by hash. */
     private List<ConfiguredToken> tokens = new ArrayList<>();
 
@@ -41,6 +47,14 @@ public class GhostSecurityProperties {
 
     public void setServiceToken(String serviceToken) {
         this.serviceToken = serviceToken;
+    }
+
+    public List<String> getTokenKeys() {
+        return tokenKeys;
+    }
+
+    public void setTokenKeys(List<String> tokenKeys) {
+        this.tokenKeys = tokenKeys;
     }
 
     public List<ConfiguredToken> getTokens() {

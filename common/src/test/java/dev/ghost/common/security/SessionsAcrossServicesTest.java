@@ -2,10 +2,12 @@ package dev.ghost.common.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -118,5 +120,72 @@ class SessionsAcrossServicesTest {
         HttpResponse<String> response = TestHttp.post(first.url("/auth/tokens"), TestTokens.ADMIN, "{\"name\":\"\",\"roles\":[]}");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(response).get("violations")).hasSize(2);
+    }
+
+    @Test
+    void aTokenHashWrittenStraightIntoRedisDoesNotAuthenticate() {
+        String forged = "forged-token-" + java.util.UUID.randomUUID();
+        StringRedisTemplate redis = first.bean(StringRedisTemplate.class);
+        // what a writer to Redis could plant: the record of an ADMIN token under the token's bare SHA-256
+        redis.opsForHash().put(dev.ghost.common.redis.RedisKeys.API_TOKENS, dev.ghost.common.patch.CanonicalJson.sha256Hex(forged),
+                "{\"id\":\"forged\",\"name\":\"mallory\",\"roles\":[\"ADMIN\"],\"createdAt\":\"2026-01-01T00:00:00Z\",\"createdBy\":\"mallory\"}");
+        assertThat(TestHttp.get(second.url("/auth/me"), forged).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aJavaSerializedSessionPlantedInRedisIsRejectedNotDeserialized() throws Exception {
+        String id = java.util.UUID.randomUUID().toString();
+        StringRedisTemplate redis = first.bean(StringRedisTemplate.class);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            org.springframework.security.core.context.SecurityContextImpl context = new org.springframework.security.core.context.SecurityContextImpl(
+                    new GhostAuthentication(new GhostPrincipal("mallory", java.util.EnumSet.of(Role.ADMIN))));
+            out.writeObject(context);
+        }
+        java.io.ByteArrayOutputStream time = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(time)) {
+            out.writeObject(System.currentTimeMillis());
+        }
+        java.io.ByteArrayOutputStream interval = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(interval)) {
+            out.writeObject(3600);
+        }
+        byte[] key = ("ghost:session:sessions:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) connection -> {
+            connection.hashCommands().hSet(key, "sessionAttr:SPRING_SECURITY_CONTEXT".getBytes(), bytes.toByteArray());
+            connection.hashCommands().hSet(key, "creationTime".getBytes(), time.toByteArray());
+            connection.hashCommands().hSet(key, "lastAccessedTime".getBytes(), time.toByteArray());
+            connection.hashCommands().hSet(key, "maxInactiveInterval".getBytes(), interval.toByteArray());
+            return null;
+        });
+        HttpResponse<String> refused = TestHttp.send(TestHttp.request(second.url("/auth/me"), null)
+                .header("X-Auth-Token", id).GET().build());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+    }
+
+    @Test
+    void revokingATokenEndsTheSessionsOpenedWithIt() {
+        HttpResponse<String> issued = TestHttp.post(first.url("/auth/tokens"), TestTokens.ADMIN,
+                "{\"name\":\"session-bot\",\"roles\":[\"READ\"]}");
+        String token = TestHttp.json(issued).get("token").stringValue();
+        String id = TestHttp.json(issued).at("/details/id").stringValue();
+        String session = TestHttp.json(TestHttp.post(first.url("/auth/session"), token, "")).get("token").stringValue();
+        HttpRequest me = TestHttp.request(second.url("/auth/me"), null).header("X-Auth-Token", session).GET().build();
+        assertThat(TestHttp.send(me).statusCode()).isEqualTo(200);
+
+        assertThat(TestHttp.delete(first.url("/auth/tokens/" + id), TestTokens.ADMIN).statusCode()).isEqualTo(204);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(8))
+                .until(() -> TestHttp.send(me).statusCode() == 401);
+    }
+
+    @Test
+    void openingASessionAlwaysIssuesANewId() {
+        String session = TestHttp.json(TestHttp.post(first.url("/auth/session"), TestTokens.SUBMIT, "")).get("token").stringValue();
+        HttpResponse<String> again = TestHttp.send(TestHttp.request(first.url("/auth/session"), TestTokens.SUBMIT)
+                .header("X-Auth-Token", session).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(TestHttp.json(again).get("token").stringValue()).isNotEqualTo(session);
+        assertThat(TestHttp.send(TestHttp.request(first.url("/auth/me"), null).header("X-Auth-Token", session).GET().build())
+                .statusCode()).as("the session the request came with is closed").isEqualTo(401);
     }
 }

@@ -108,8 +108,12 @@ public class HealthConfiguration implements CachingConfigurer {
     @Bean
     EurekaTargets eurekaTargets(ObjectProvider<EurekaClient> eureka, Fleet fleet, HealthProperties properties,
             @Value("${ghost.security.service-token:}") String serviceToken,
-            @Value("${eureka.client.service-url.defaultZone:}") String registryUrls) {
-        return new EurekaTargets(eureka, fleet, properties.getCredentialedServices(), serviceToken, registryUrls);
+            @Value("${eureka.client.service-url.defaultZone:}") String registryUrls,
+            @Value("${ghost.discovery.user:}") String registryUser, @Value("${ghost.discovery.password:}") String registryPassword) {
+        String registryAuthorization = registryPassword.isBlank() ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((registryUser + ":" + registryPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new EurekaTargets(eureka, fleet, properties.getCredentialedServices(), properties.getProbePaths(), serviceToken,
+                registryUrls, registryAuthorization);
     }
 
     @Bean

@@ -46,6 +46,12 @@ public class HealthProperties {
     private List<String> credentialedServices = new ArrayList<>(
             List.of("runner-service", "relay-service", "health-aggregator", "ml-monitor", "registry-service"));
 
+    /**
+     * Paths an instance may name as its health check (on its own registered host and port); any other
+     * health check URL it declares is ignored in favour of {@code /actuator/health}.
+     */
+    private List<String> probePaths = new ArrayList<>(List.of("/actuator/health", "/health", "/healthz"));
+
     /** Instances per {@code metric.sample} event (a round with more instances sends several events). */
     private int metricBatchSize = 50;
 
@@ -158,6 +164,14 @@ public class HealthProperties {
 
     public void setCredentialedServices(List<String> credentialedServices) {
         this.credentialedServices = credentialedServices;
+    }
+
+    public List<String> getProbePaths() {
+        return probePaths;
+    }
+
+    public void setProbePaths(List<String> probePaths) {
+        this.probePaths = probePaths;
     }
 
     public int getMetricBatchSize() {

@@ -31,18 +31,24 @@ public final class EurekaRegistration implements AutoCloseable {
     }
 
     public static EurekaRegistration register(TestRegistry registry, String app, String instanceId, int port, String healthPath) {
+        return register(registry, app, instanceId, "127.0.0.1", port, "http://127.0.0.1:" + port + healthPath);
+    }
+
+    /** An instance that declares {@code host} and {@code port} as its address and {@code healthCheckUrl} as its health check. */
+    public static EurekaRegistration register(TestRegistry registry, String app, String instanceId, String host, int port,
+            String healthCheckUrl) {
         String auth = "Basic " + Base64.getEncoder().encodeToString(
                 (TestRegistry.USER + ":" + TestRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8));
         String appUrl = registry.url("/eureka/apps/" + app.toUpperCase());
         EurekaRegistration registration = new EurekaRegistration(appUrl + "/" + instanceId, auth);
         String body = """
-                {"instance":{"instanceId":"%1$s","hostName":"127.0.0.1","app":"%2$s","ipAddr":"127.0.0.1",
+                {"instance":{"instanceId":"%1$s","hostName":"%6$s","app":"%2$s","ipAddr":"%6$s",
                  "status":"UP","port":{"$":%3$d,"@enabled":"true"},"securePort":{"$":443,"@enabled":"false"},
-                 "healthCheckUrl":"http://127.0.0.1:%3$d%4$s","statusPageUrl":"http://127.0.0.1:%3$d/",
-                 "homePageUrl":"http://127.0.0.1:%3$d/","vipAddress":"%5$s",
+                 "healthCheckUrl":"%4$s","statusPageUrl":"http://%6$s:%3$d/",
+                 "homePageUrl":"http://%6$s:%3$d/","vipAddress":"%5$s",
                  "dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},
                  "leaseInfo":{"renewalIntervalInSecs":1,"durationInSecs":10}}}
-                """.formatted(instanceId, app.toUpperCase(), port, healthPath, app);
+                """.formatted(instanceId, app.toUpperCase(), port, healthCheckUrl, app, host);
         IntSupplier register = () -> registration.send(HttpRequest.newBuilder(URI.create(appUrl))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
         if (register.getAsInt() != 204) {

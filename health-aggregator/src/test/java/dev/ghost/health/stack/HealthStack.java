@@ -58,10 +58,10 @@ public final class HealthStack {
 
     /** A GHOST-style service instance registered with the stack's registry. */
     public RunningApp service(String name) {
-        return TestApps.start(SampleServiceApplication.class, Map.of(
-                "spring.application.name", name,
-                "eureka.client.service-url.defaultZone", registry.serviceUrl(),
-                "eureka.instance.lease-expiration-duration-in-seconds", LEASE_SECONDS));
+        Map<String, String> properties = new HashMap<>(registry.clientProperties());
+        properties.put("spring.application.name", name);
+        properties.put("eureka.instance.lease-expiration-duration-in-seconds", LEASE_SECONDS);
+        return TestApps.start(SampleServiceApplication.class, properties);
     }
 
     private Map<String, String> aggregatorProperties() {
