@@ -186,10 +186,11 @@ public class AlertmanagerApiController {
             return null;
         }
         int before = violations.size();
-        Map<String, String> labels = strings(item.get("labels"), pointer + "/labels", true, violations);
-        if (labels != null && labels.isEmpty()) {
+        JsonNode labelNode = item.get("labels");
+        Map<String, String> labels = strings(labelNode, pointer + "/labels", true, violations);
+        if (labels != null && labelNode.isEmpty()) {
             violations.add(pointer + "/labels", "at least one label, alertname among them");
-        } else if (labels != null && !labels.containsKey("alertname")) {
+        } else if (labels != null && !labelNode.has("alertname")) {
             violations.add(pointer + "/labels/alertname", "required: the alert's name");
         }
         Map<String, String> annotations = item.hasNonNull("annotations")
