@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export GHOST_DIR=$(mktemp -d)
-export REGISTRY_PORT=18761 RUNNER_PORT=15050 RELAY_PORT=15060 HEALTH_PORT=15070 ML_PORT=15080
+export REGISTRY_PORT=18761 RUNNER_PORT=15050 RELAY_PORT=15060 HEALTH_PORT=15070 ML_PORT=15080 GHOST_REDIS_PORT=16479
+# the clients start before the registry listens: they retry, and nothing they log may carry a credential
+export GHOST_UP_ORDER=registry-last
 fail() { echo "launcher-test: FAIL: $*" >&2; ./ghost down >/dev/null 2>&1 || true; exit 1; }
 
 ./ghost up -d | tee "$GHOST_DIR/up.out"
@@ -22,7 +24,12 @@ done
 curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RUNNER_PORT/auth/me" | grep -q '"admin"' \
   || fail "the printed admin token is not accepted by the runner"
 
-./ghost status | grep -q 'sandbox: bubblewrap' || fail "./ghost status does not say the runner sandboxes its patches"
+./ghost status > "$GHOST_DIR/status.out" || { cat "$GHOST_DIR/status.out"; fail "./ghost status says something is not UP"; }
+grep -q 'sandbox: bubblewrap' "$GHOST_DIR/status.out" || fail "./ghost status does not say the runner sandboxes its patches"
+for command in up down status logs token apply ml; do
+  ./ghost "$command" --help > /dev/null || fail "./ghost $command --help failed"
+done
+./ghost status > /dev/null || fail "a --help stopped or changed something"
 # a patch's command sees nothing of .ghost/ (the token is two levels above the workspace)
 curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   -d '{"id":"launcher-sandbox","validate":{"shell":["cat ../../token 2>&1 || true"]}}' "http://localhost:$RUNNER_PORT/patches"
@@ -33,6 +40,23 @@ for _ in $(seq 1 100); do
 done
 grep -q '"status":"SUCCEEDED"' <<<"$record" || fail "a trivial patch did not succeed: $record"
 grep -qF "$token" <<<"$record" && fail "a patch's command read the admin token"
+
+[[ $(./ghost token) == "$token" ]] || fail "./ghost token does not print the admin token"
+
+# Redis: GHOST's own, which refuses anyone without the password
+redis-cli -p "$GHOST_REDIS_PORT" ping 2>&1 | grep -q NOAUTH || fail "the stack's Redis answers a client without its password"
+[[ $(redis-cli -p "$GHOST_REDIS_PORT" --user ghost --pass "$(cat "$GHOST_DIR/redis-password")" --no-auth-warning ping) == PONG ]] \
+  || fail "the stack's Redis refuses its own password"
+
+# no secret in any log or in what ./ghost printed
+secrets=("$token" "$password" "$(cat "$GHOST_DIR/service-token")" "$(cat "$GHOST_DIR/token-key")" "$(cat "$GHOST_DIR/redis-password")")
+for file in "$GHOST_DIR"/eureka/*; do secrets+=("$(cat "$file")"); done
+for secret in "${secrets[@]}"; do
+  [[ -n $secret ]] || fail "a generated secret is empty"
+  grep -rlF -- "$secret" "$GHOST_DIR/logs" && fail "a secret is in the logs (files above)"
+done
+grep -qF "$(cat "$GHOST_DIR/redis-password")" "$GHOST_DIR/up.out" && fail "./ghost up printed the Redis password"
+grep -qF "$password" "$GHOST_DIR/up.out" && fail "./ghost up printed the Eureka password"
 
 pids=$(cat "$GHOST_DIR"/pids/*.pid)
 ./ghost down

@@ -5,6 +5,13 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [[ ${1:-} == -h || ${1:-} == --help || $# == 0 ]]; then
+  cat <<'USAGE'
+./ghost ml templates --in FILE --out FILE       one template per input line (offline log template mining)
+./ghost ml detect --in DIR|FILE --out DIR|FILE  one anomaly score in [0, 1] per input row (CSV timestamp,value)
+USAGE
+  exit 0
+fi
 JAR="$ROOT/ml-monitor/target/ml-monitor.jar"
 
 stale() {

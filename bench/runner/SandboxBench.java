@@ -41,7 +41,7 @@ public class SandboxBench {
         Path work = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int files = Integer.parseInt(System.getenv().getOrDefault("BENCH_COMMIT_FILES", "20000"));
-        Bubblewrap bubblewrap = new Bubblewrap("bwrap", work.resolve("state"), List.of());
+        Bubblewrap bubblewrap = new Bubblewrap("bwrap", List.of());
         Transactions transactions = new Transactions(bubblewrap, NO_MARKER, JSON);
 
         Path small = Files.createDirectories(work.resolve("small"));

@@ -149,7 +149,8 @@ class PatchProxyTest {
         ServiceInstance instance = new DefaultServiceInstance(crashed, "runner-service", "localhost", spare.port(), false);
         RunnerGateway gateway = RelayStack.relay().bean(RunnerGateway.class);
         RunnerBreakers breakers = RelayStack.relay().bean(RunnerBreakers.class);
-        RunnerGateway.Credential caller = new RunnerGateway.Credential("Bearer " + TestTokens.READ, null);
+        RunnerGateway.Caller caller = new RunnerGateway.Caller(
+                new dev.ghost.common.security.GhostPrincipal("reader", java.util.EnumSet.of(dev.ghost.common.security.Role.READ)));
         for (int i = 0; i < 10 && !breakers.isOpen(instance); i++) {
             assertThatThrownBy(() -> gateway.at(instance, HttpMethod.GET, URI.create("/patches/any"), caller))
                     .isInstanceOf(GhostProblemException.class);
@@ -251,7 +252,7 @@ class PatchProxyTest {
         String id = "webhook-" + RUN;
         String body = patch(id, "t05", "true");
         long now = Instant.now().getEpochSecond();
-        String signature = sign(RelayStack.WEBHOOK_SECRET, body);
+        String signature = sign(RelayStack.WEBHOOK_SECRET, now, body);
 
         HttpResponse<String> good = webhook(body, signature, now);
         assertThat(good.statusCode()).as(good.body()).isEqualTo(202);
@@ -260,24 +261,28 @@ class PatchProxyTest {
         HttpResponse<String> replayed = webhook(body, signature, now);
         assertThat(replayed.statusCode()).isEqualTo(409);
         assertThat(TestHttp.json(replayed).get("type").stringValue()).isEqualTo("urn:ghost:problem:webhook-replayed");
+        // a captured delivery sent again with a fresh timestamp: the signature covers the timestamp, so it no longer matches
+        assertProblem(webhook(body, signature, now + 1), 401, "webhook-signature-invalid");
+        // the old scheme, a signature over the body alone, is refused outright
+        assertProblem(webhook(body, "sha256=" + hmac(RelayStack.WEBHOOK_SECRET, body), now), 401, "webhook-signature-scheme-retired");
 
         String rotated = patch("webhook-next-" + RUN, "t05", "true");
-        HttpResponse<String> second = webhook(rotated, sign(RelayStack.WEBHOOK_SECRET_NEXT, rotated), now);
+        HttpResponse<String> second = webhook(rotated, sign(RelayStack.WEBHOOK_SECRET_NEXT, now, rotated), now);
         assertThat(second.statusCode()).isEqualTo(202);
         assertThat(TestHttp.json(second).get("submittedBy").stringValue()).isEqualTo("webhook:ci-next");
 
         String other = patch("webhook-bad-" + RUN, "t05", "true");
-        assertProblem(webhook(other, sign("not-the-secret-0123456789", other), now), 401, "webhook-signature-invalid");
+        assertProblem(webhook(other, sign("not-the-secret-0123456789", now, other), now), 401, "webhook-signature-invalid");
         assertProblem(webhook(other, signature, now), 401, "webhook-signature-invalid");
         assertProblem(webhook(other, null, now), 401, "webhook-signature-missing");
-        assertProblem(webhook(other, "sha256=zz", now), 401, "webhook-signature-invalid");
-        assertProblem(webhook(other, sign(RelayStack.WEBHOOK_SECRET, other), now - 400), 401, "webhook-timestamp-stale");
-        assertProblem(webhook(other, sign(RelayStack.WEBHOOK_SECRET, other), now + 400), 401, "webhook-timestamp-stale");
-        assertProblem(webhook(other, sign(RelayStack.WEBHOOK_SECRET, other), null), 401, "webhook-timestamp-missing");
+        assertProblem(webhook(other, "v1=zz", now), 401, "webhook-signature-invalid");
+        assertProblem(webhook(other, sign(RelayStack.WEBHOOK_SECRET, now - 400, other), now - 400), 401, "webhook-timestamp-stale");
+        assertProblem(webhook(other, sign(RelayStack.WEBHOOK_SECRET, now + 400, other), now + 400), 401, "webhook-timestamp-stale");
+        assertProblem(webhook(other, sign(RelayStack.WEBHOOK_SECRET, now, other), null), 401, "webhook-timestamp-missing");
         assertThat(TestHttp.get(RelayStack.relay().url("/relay/patches/webhook-bad-" + RUN), TestTokens.READ).statusCode()).isEqualTo(404);
 
         String invalid = "{\"id\":\"../nope\",\"mutations\":[]}";
-        HttpResponse<String> rejected = webhook(invalid, sign(RelayStack.WEBHOOK_SECRET, invalid), now);
+        HttpResponse<String> rejected = webhook(invalid, sign(RelayStack.WEBHOOK_SECRET, now, invalid), now);
         assertThat(rejected.statusCode()).isEqualTo(400);
         assertThat(TestHttp.json(rejected).get("violations")).isNotEmpty();
     }
@@ -330,11 +335,16 @@ class PatchProxyTest {
         return TestHttp.send(request.build());
     }
 
-    static String sign(String secret, String body) {
+    /** The signature of a delivery: v1, HMAC-SHA256 over "v1:" + timestamp + ":" + body (the scheme Slack and Stripe use). */
+    static String sign(String secret, long timestamp, String body) {
+        return "v1=" + hmac(secret, "v1:" + timestamp + ":" + body);
+    }
+
+    static String hmac(String secret, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

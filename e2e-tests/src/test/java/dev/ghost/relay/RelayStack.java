@@ -103,6 +103,10 @@ public final class RelayStack {
         return relay;
     }
 
+    public static TestRegistry registry() {
+        return registry;
+    }
+
     public static List<RunningApp> runners() {
         return runners;
     }

@@ -182,4 +182,35 @@ class SandboxTest {
         assertThat(record.get("status").stringValue()).isIn("FAILED", "TIMED_OUT");
         assertThat(Files.readString(workspace.resolve(name))).isEqualTo("a".repeat(200) + "b");
     }
+
+    @Test
+    void noAnswerNamesTheWorkspacesOrTheStateDirectorysPathOnTheHost() throws IOException {
+        Files.writeString(workspace.resolve("plain-file.txt"), "a file, not a directory\n");
+        String host = workspace.toRealPath().toString();
+        String state = SharedRunner.workspace("default").getParent().getParent().resolve("state").toRealPath().toString();
+        java.util.List<String> answers = new java.util.ArrayList<>();
+
+        ObjectNode looking = shell(patch(uniqueId("where"), "beta"), "validate",
+                "pwd", "echo $PWD $HOME $TMPDIR", "cat /proc/self/mountinfo", "ls -la .. /", "false");
+        String id = runner.accepted(looking);
+        runner.awaitFinished(id);
+        answers.add(runner.record(id).toString());
+        answers.add(runner.summary(id));
+        answers.add(runner.log(id));
+
+        ObjectNode underAFile = patch(uniqueId("under-file"), "beta");
+        underAFile.putArray("mutations").addObject().put("path", "plain-file.txt/inner.txt").put("contents", "x");
+        answers.add(runner.submit(underAFile).body());
+
+        ObjectNode badDiff = patch(uniqueId("bad-diff"), "beta");
+        badDiff.putArray("mutations").addObject().put("diff", "--- a/plain-file.txt\n+++ b/plain-file.txt\n@@ -1 +1 @@\n-not there\n+x\n");
+        String diffId = runner.accepted(badDiff);
+        runner.awaitFinished(diffId);
+        answers.add(runner.record(diffId).toString());
+        answers.add(runner.log(diffId));
+
+        for (String answer : answers) {
+            assertThat(answer).doesNotContain(host, state, outside.toString());
+        }
+    }
 }

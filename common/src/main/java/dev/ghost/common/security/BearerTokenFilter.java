@@ -33,6 +33,18 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         this.problems = problems;
     }
 
+    /** The caller a SERVICE credential acts for (relay → runner), else the credential's own principal. */
+    private static GhostPrincipal actingFor(HttpServletRequest request, GhostPrincipal principal) {
+        String name = request.getHeader(CallerHeaders.NAME);
+        if (name == null) {
+            return principal;
+        }
+        if (!principal.roles().contains(Role.SERVICE)) {
+            throw new SecurityException("caller header from a non-service credential");
+        }
+        return CallerHeaders.decode(name, request.getHeader(CallerHeaders.ROLES), principal).orElse(principal);
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -48,8 +60,20 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                     "The bearer token is not valid (unknown or revoked)."));
             return;
         }
+        GhostPrincipal caller;
+        try {
+            caller = actingFor(request, principal.get());
+        } catch (IllegalArgumentException e) {
+            problems.write(request, response, Problems.of(HttpStatus.BAD_REQUEST, "caller-header-invalid", "Bad request",
+                    CallerHeaders.NAME + " / " + CallerHeaders.ROLES + " are malformed."));
+            return;
+        } catch (SecurityException e) {
+            problems.write(request, response, Problems.of(HttpStatus.FORBIDDEN, "caller-header-refused", "Forbidden",
+                    CallerHeaders.NAME + " is honoured only from a SERVICE credential."));
+            return;
+        }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(new GhostAuthentication(principal.get()));
+        context.setAuthentication(new GhostAuthentication(caller));
         SecurityContextHolder.setContext(context);
         chain.doFilter(request, response);
     }

@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "eureka.client.enabled=false",
         "ghost.security.admin-token=" + TestTokens.ADMIN,
         "ghost.security.service-token=" + TestTokens.SERVICE,
+        "ghost.security.token-keys=" + TestTokens.TOKEN_KEY,
         "ghost.security.tokens[0].name=submitter",
         "ghost.security.tokens[0].sha256=" + TestTokens.SUBMIT_SHA256,
         "ghost.security.tokens[0].roles=SUBMIT",

@@ -1,13 +1,15 @@
 package dev.ghost.ml.anomaly;
 
 /**
- * Turns a raw surprise statistic into a probability-like score that means the same on every
- * series: how far the statistic is above what this series usually shows, in units of its own
- * spread (an exponentially weighted estimate of mean and variance of {@code log(1 + raw)}),
- * through the normal distribution. A quiet series and a noisy one thus alarm equally rarely,
- * which lets one threshold serve all series.
+ * Turns a raw surprise statistic into a surprise that means the same on every series: how far
+ * the statistic is above what this series usually shows, in units of its own spread (an
+ * exponentially weighted estimate of mean and variance of {@code log(1 + raw)}). A quiet series
+ * and a noisy one thus alarm equally rarely, which lets one threshold serve all series. Not
+ * bounded above: a residual of 50 spreads must outrank one of 8, or every big event would tie.
  */
 final class Calibrator {
+
+    private static final int WARM_UP = 20;
 
     private final double alpha;
     private final double minSpread;
@@ -20,13 +22,12 @@ final class Calibrator {
         this.minSpread = minSpread;
     }
 
-    /** The tail probability complement for {@code raw}, then learns from it. */
-    double score(double raw) {
+    /** How many of its usual spreads {@code raw} lies above the usual (0 while warming up), then learns from it. */
+    double surprise(double raw) {
         double x = Math.log(1 + Math.max(0, raw));
         double result = 0;
-        if (seen >= 20) {
-            double spread = Math.max(minSpread, Math.sqrt(variance));
-            result = normalCdf((x - mean) / spread);
+        if (seen >= WARM_UP) {
+            result = (x - mean) / Math.max(minSpread, Math.sqrt(variance));
         }
         double a = Math.max(alpha, 1.0 / (seen + 1));
         double delta = x - mean;
@@ -34,19 +35,5 @@ final class Calibrator {
         variance = (1 - a) * (variance + a * delta * delta);
         seen++;
         return result;
-    }
-
-    static double normalCdf(double z) {
-        if (z < -8) {
-            return 0;
-        }
-        if (z > 8) {
-            return 1;
-        }
-        // Abramowitz-Stegun 7.1.26 on erf; accurate to about 1e-7, plenty for ranking surprises.
-        double t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.sqrt(2));
-        double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t
-                * Math.exp(-z * z / 2);
-        return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
     }
 }

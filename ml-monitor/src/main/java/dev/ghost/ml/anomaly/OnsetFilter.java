@@ -1,41 +1,37 @@
 package dev.ghost.ml.anomaly;
 
 /**
- * Reports an anomaly at its onset and then stays quiet for a rest period: after a score at or
- * above {@code alarmLevel}, later scores are held down for {@code restPoints} points unless they
- * are more surprising than the alarm itself. On-call engineers (and streaming benchmarks) want the
- * first sign of trouble, not the same trouble every minute.
+ * Reports an anomaly at its onset and then stays quiet for a rest period: after a surprise at or
+ * above {@code alarmLevel}, later surprises are held below the alarm level for {@code restPoints}
+ * points unless they exceed the alarm's own by {@code escalation} (a distinctly bigger event).
+ * On-call engineers (and streaming benchmarks) want the first sign of trouble, not the same
+ * trouble every minute while the models adapt to it.
  */
-public final class OnsetFilter implements AnomalyDetector {
+final class OnsetFilter {
 
-    public static final double DEFAULT_ALARM_LEVEL = 0.9999;
-    public static final int DEFAULT_REST_POINTS = 100;
-
-    private final AnomalyDetector inner;
     private final double alarmLevel;
     private final int restPoints;
+    private final double escalation;
     private int quietFor;
     private double lastAlarm;
 
-    public OnsetFilter(AnomalyDetector inner, double alarmLevel, int restPoints) {
-        this.inner = inner;
+    OnsetFilter(double alarmLevel, int restPoints, double escalation) {
         this.alarmLevel = alarmLevel;
         this.restPoints = restPoints;
+        this.escalation = escalation;
     }
 
-    @Override
-    public double score(long timestampMillis, double value) {
-        double score = inner.score(timestampMillis, value);
+    double filter(double surprise) {
         if (quietFor > 0) {
             quietFor--;
-            if (score <= lastAlarm) {
-                return score * 0.5;
+            if (surprise <= lastAlarm + escalation) {
+                return 0.5 * Math.min(surprise, alarmLevel);
             }
         }
-        if (score >= alarmLevel) {
+        if (surprise >= alarmLevel) {
             quietFor = restPoints;
-            lastAlarm = score;
+            lastAlarm = surprise;
         }
-        return score;
+        return surprise;
     }
 }

@@ -9,10 +9,15 @@ import java.util.Arrays;
  * level alone). Outliers are clipped before they teach the model, so a spike does not bend it; a
  * run of same-sided outliers is a level shift and the level jumps to it, so the model adapts in a
  * few points instead of alarming for hours. The residual, in units of the series' own typical
- * deviation, is scored as it is and averaged over a few points (drifts and noise changes show in
- * the average before any single point stands out); each through a {@link Calibrator}.
+ * deviation, is scored at the point and averaged over a few points, the largest left out so one
+ * spike is no sustained change ({@link #sustained()}: drifts and noise changes show in the average
+ * before any single point stands out); each through a {@link Calibrator}. Sharp patterns that
+ * recur at the same time of day (a nightly job's spike, the edge of a square wave) are finer than
+ * the 15-minute profile can follow, so each slot also keeps its usual excursion (the largest
+ * recent residual there and in the slots beside it, forgotten over about a week), and the point's
+ * residual is measured in units of that excursion where it exceeds the typical deviation.
  */
-public final class SeasonalResidualDetector implements AnomalyDetector {
+final class SeasonalResidualDetector implements SurpriseDetector {
 
     static final int DAY_SLOTS = 96;
     static final int WEEK_SLOTS = 168;
@@ -20,15 +25,17 @@ public final class SeasonalResidualDetector implements AnomalyDetector {
     private static final long WEEK_MS = 7 * DAY_MS;
     private static final int SHIFT_RUN = 6;
     private static final int AVERAGE_OVER = 6;
+    /** Each visit of a slot keeps this share of its usual excursion: about a week of memory at 5-minute points. */
+    private static final double EXCURSION_MEMORY = 0.97;
 
     private final float[] daily = new float[DAY_SLOTS];
     private final float[] weekly = new float[WEEK_SLOTS];
     private final float[] recent = new float[SHIFT_RUN];
     private final float[] recentZ = new float[AVERAGE_OVER];
+    private final float[] excursion = new float[DAY_SLOTS];
     private final Calibrator instant = new Calibrator(0.002, 0.15);
     private final Calibrator averaged = new Calibrator(0.002, 0.1);
     private long firstTimestamp = Long.MIN_VALUE;
-    private long lastTimestamp;
     private double level;
     private double scale;
     private double seasonalError;
@@ -39,9 +46,10 @@ public final class SeasonalResidualDetector implements AnomalyDetector {
     private long seen;
     private int runSign;
     private int runLength;
+    private double sustained;
 
     @Override
-    public double score(long timestampMillis, double value) {
+    public double surprise(long timestampMillis, double value) {
         if (!Double.isFinite(value)) {
             return 0;
         }
@@ -62,18 +70,28 @@ public final class SeasonalResidualDetector implements AnomalyDetector {
         double floor = 0.002 * (max - min) + 1e-9;
         double typical = Math.max(scale, floor);
         double z = seen < 2 ? 0 : Math.abs(residual) / typical;
+        int slot = (int) day;
+        double usualExcursion = Math.max(excursion[slot], Math.max(excursion[(slot + 1) % DAY_SLOTS], excursion[(slot + DAY_SLOTS - 1) % DAY_SLOTS]));
+        double againstUsual = seen < 2 ? 0 : Math.abs(residual) / Math.max(typical, usualExcursion);
+        excursion[slot] = (float) Math.max(excursion[slot] * EXCURSION_MEMORY, Math.abs(residual));
 
         recentZ[(int) (seen % AVERAGE_OVER)] = (float) Math.min(z, 50);
-        double averageZ = 0;
+        double sum = 0;
+        float largest = 0;
         for (float r : recentZ) {
-            averageZ += r;
+            sum += r;
+            largest = Math.max(largest, r);
         }
-        averageZ /= AVERAGE_OVER;
-        double score = Math.max(instant.score(z), averaged.score(averageZ));
+        double surprise = instant.surprise(againstUsual);
+        sustained = averaged.surprise((sum - largest) / (AVERAGE_OVER - 1));
 
         learn(value, residual, typical, season, day, week, age >= 2 * DAY_MS, useWeekly, useSeason);
-        lastTimestamp = timestampMillis;
-        return seen < 10 ? 0 : score;
+        return seen < 10 ? 0 : surprise;
+    }
+
+    /** The surprise of the residual averaged over the last few points, as of the last call of {@link #surprise}. */
+    double sustained() {
+        return seen < 10 ? 0 : sustained;
     }
 
     private void learn(double value, double residual, double typical, double season, double day, double week,

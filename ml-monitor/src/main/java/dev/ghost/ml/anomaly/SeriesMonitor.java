@@ -77,7 +77,7 @@ public class SeriesMonitor {
             Map<String, String> signalLabels = new LinkedHashMap<>(labels);
             signalLabels.put("series", name);
             String source = labels.getOrDefault("source", labels.getOrDefault("instance", name));
-            signals.publish(Signal.of(SignalKind.ANOMALY, score >= 0.99999 ? Severity.CRITICAL : Severity.WARNING, score,
+            signals.publish(Signal.of(SignalKind.ANOMALY, score >= EnsembleDetector.CRITICAL_THRESHOLD ? Severity.CRITICAL : Severity.WARNING, score,
                     String.format("%s: unusual value %.4g", name, value), signalLabels,
                     List.of("/anomalies?source=" + source), time, Map.of("value", value)));
             bursts.record(source, time, "anomalies");

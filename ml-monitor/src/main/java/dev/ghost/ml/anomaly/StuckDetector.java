@@ -4,14 +4,17 @@ package dev.ghost.ml.anomaly;
  * A series that repeats exactly the same value for far longer than it ever did before has
  * usually stopped being measured (a stale exporter, a stuck sensor, a frozen counter), which no
  * residual shows: the stuck value is perfectly "normal". Scores the current run of identical
- * values against the longest run seen so far.
+ * values against the longest run seen so far; a series that has never varied is not stuck.
  */
-public final class StuckDetector implements AnomalyDetector {
+final class StuckDetector implements SurpriseDetector {
 
     private static final int MIN_HISTORY = 300;
     /** Series that often repeat values (counts, clamped percentages) are left to the other detectors. */
     private static final int MAX_USUAL_RUN = 5;
-    private static final double MAX_SCORE = 0.99999;
+    /** Decades of surprise at the point where a run becomes longer than expected, and per expected length beyond. */
+    private static final double ONSET_SURPRISE = 1.3;
+    private static final double SURPRISE_PER_RUN = 3;
+    private static final double MAX_SURPRISE = 5;
 
     private double last = Double.NaN;
     private int run;
@@ -19,7 +22,7 @@ public final class StuckDetector implements AnomalyDetector {
     private long seen;
 
     @Override
-    public double score(long timestampMillis, double value) {
+    public double surprise(long timestampMillis, double value) {
         if (!Double.isFinite(value)) {
             return 0;
         }
@@ -28,15 +31,16 @@ public final class StuckDetector implements AnomalyDetector {
         if (value == last) {
             run++;
         } else {
-            if (run <= expected || seen <= MIN_HISTORY) {
+            // A run from the very start (an idle disk, a flat line) is the series' usual state, not a fault.
+            if (run <= expected || seen <= MIN_HISTORY || run == seen - 1) {
                 longestRun = Math.max(longestRun, run);
             }
             run = 1;
         }
         last = value;
-        if (seen <= MIN_HISTORY || run <= expected || longestRun > MAX_USUAL_RUN) {
+        if (seen <= MIN_HISTORY || run <= expected || run == seen || longestRun > MAX_USUAL_RUN) {
             return 0;
         }
-        return Math.min(MAX_SCORE, 1 - 0.5 * Math.pow(0.1, 1 + 3.0 * (run - expected) / expected));
+        return Math.min(MAX_SURPRISE, ONSET_SURPRISE + SURPRISE_PER_RUN * (run - expected) / expected);
     }
 }

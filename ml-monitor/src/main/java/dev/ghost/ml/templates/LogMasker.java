@@ -13,10 +13,14 @@ import java.util.Set;
  * <p>A whitespace token is masked whole (keeping surrounding brackets and punctuation) when it
  * carries a digit (numbers, hex, IPs with ports, UUIDs, dates, times, block ids such as
  * {@code blk_-123}, versions, host names with numbers), is a URL, a file path, or a dotted name
- * with three or more parts (Java classes, domain names). {@code key=value} keeps its key and masks
- * the value; {@code key:value} does so when the value carries a digit. Month and weekday names
- * next to a masked token are part of a date. Runs of masked tokens collapse into one, so lists of
- * any length (several IPs, several fan speeds) give one template.
+ * with three or more parts (Java classes, domain names). A unit after a masked number stays with
+ * it in one token ({@code <*> ms,}), so quantities have one shape whatever their unit.
+ * {@code key=value}, {@code key:value} and {@code name.......value} (dot leaders) keep the key and
+ * mask the value when the value is a variable by the same rules; a plain word as a value
+ * ({@code user=root}) is left to the miner, which treats words as constants until they prove
+ * variable. Month and weekday names next to a masked token are part of a date. Runs of masked
+ * tokens collapse into one, so lists of any length (several IPs, several fan speeds) give one
+ * template.
  */
 public final class LogMasker {
 
@@ -27,6 +31,10 @@ public final class LogMasker {
             "january", "february", "march", "april", "june", "july", "august", "september", "october",
             "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday",
             "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm", "utc", "gmt", "cst", "pst", "est");
+
+    private static final Set<String> UNITS = Set.of(
+            "b", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "tib", "bytes", "ns", "us", "µs", "ms", "s", "sec", "secs",
+            "second", "seconds", "min", "mins", "minute", "minutes", "h", "hr", "hrs", "hour", "hours");
 
     private final int maxTokens;
 
@@ -58,7 +66,11 @@ public final class LogMasker {
                 addMasked(tokens, WILDCARD);
                 break;
             }
-            addMasked(tokens, mask(message, start, i));
+            if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).endsWith(WILDCARD) && isUnit(message, start, i)) {
+                tokens.set(tokens.size() - 1, tokens.get(tokens.size() - 1) + ' ' + message.substring(start, i));
+            } else {
+                addMasked(tokens, mask(message, start, i));
+            }
         }
         maskCalendarWords(tokens);
         return tokens;
@@ -132,13 +144,15 @@ public final class LogMasker {
             if (separator == ':' && hostAndPort) {
                 return wrap(s, start, coreStart, WILDCARD, coreEnd, end);
             }
-            boolean valueIsVariable = separator == '='
-                    ? keyEnd + 1 < coreEnd || end > coreEnd && isQuote(s.charAt(keyEnd + 1))
-                    : isVariable(s, keyEnd + 1, coreEnd);
-            if (valueIsVariable) {
-                return wrap(s, start, keyEnd + 1, WILDCARD, coreEnd, end);
+            int valueStart = keyEnd + 1;
+            while (separator == '.' && s.charAt(valueStart) == '.') {
+                valueStart++;
             }
-            if (separator == '=') {
+            boolean quoted = separator == '=' && end > coreEnd && isQuote(s.charAt(valueStart));
+            if (quoted || isVariable(s, valueStart, coreEnd)) {
+                return wrap(s, start, valueStart, WILDCARD, coreEnd, end);
+            }
+            if (separator != ':') {
                 return s.substring(start, end);
             }
         }
@@ -189,6 +203,36 @@ public final class LogMasker {
         return false;
     }
 
+    /** Whether {@code s[start, end)} is a unit of measure (sizes, durations), brackets and punctuation aside. */
+    private static boolean isUnit(String s, int start, int end) {
+        while (start < end && isOpening(s.charAt(start))) {
+            start++;
+        }
+        while (end > start && isClosing(s.charAt(end - 1))) {
+            end--;
+        }
+        return end - start <= 7 && end > start && UNITS.contains(s.substring(start, end).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Whether a token is a masked quantity: a number with its unit, which the masker keeps together
+     * in one token ({@code (<*> KB)}, {@code <*> ms,}) so that "lifetime 00:01" and "lifetime <1 sec",
+     * "1.2 KB" and "3 MB" have the same shape.
+     */
+    static boolean isQuantity(String token) {
+        int space = token.lastIndexOf(' ');
+        int at = token.indexOf(WILDCARD);
+        if (space < 0 || at < 0 || at + WILDCARD.length() != space || !isUnit(token, space + 1, token.length())) {
+            return false;
+        }
+        for (int i = 0; i < at; i++) {
+            if (!isOpening(token.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether a masked token is a wildcard with nothing but punctuation around it, such as {@code (<*>),}. */
     public static boolean isWildcardLike(String token) {
         if (token == WILDCARD) {
@@ -228,8 +272,9 @@ public final class LogMasker {
     }
 
     /**
-     * Index of the {@code =} or {@code :} that ends a {@code key} starting at {@code start}, or -1.
-     * A key starts with a letter; {@code ://} (URLs) and {@code C:\} (Windows paths) are not keys.
+     * Index of the {@code =}, {@code :} or dot leader ({@code ..}, as in {@code threshold.....0x3})
+     * that ends a {@code key} starting at {@code start}, or -1. A key starts with a letter;
+     * {@code ://} (URLs) and {@code C:\} (Windows paths) are not keys.
      */
     private static int keyEnd(String s, int start, int end) {
         char first = s.charAt(start);
@@ -238,7 +283,7 @@ public final class LogMasker {
         }
         for (int i = start + 1; i < end; i++) {
             char c = s.charAt(i);
-            if (c == '=') {
+            if (c == '=' || c == '.' && i + 2 < end && s.charAt(i + 1) == '.') {
                 return i;
             }
             if (c == ':') {

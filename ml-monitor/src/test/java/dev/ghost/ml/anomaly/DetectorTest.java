@@ -100,8 +100,7 @@ class DetectorTest {
     @Test
     void generatedSuiteScoresWellTheNabWayAndEachDetectorAddsToIt() {
         List<GeneratedSuite.Series> suite = GeneratedSuite.suite(42, 60);
-        double seasonal = NabScorer.best(SuiteRunner.run(suite,
-                () -> new OnsetFilter(new SeasonalResidualDetector(), OnsetFilter.DEFAULT_ALARM_LEVEL, OnsetFilter.DEFAULT_REST_POINTS))).score();
+        double seasonal = NabScorer.best(SuiteRunner.run(suite, SuiteRunner.variants().get("seasonal residual alone"))).score();
         NabScorer.Result standard = NabScorer.best(SuiteRunner.run(suite, EnsembleDetector::standard));
         System.out.printf("generated suite, NAB standard profile: seasonal residual alone %.1f, standard ensemble %.1f at %.6f%n",
                 seasonal, standard.score(), standard.threshold());

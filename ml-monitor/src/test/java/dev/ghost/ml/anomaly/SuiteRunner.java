@@ -64,20 +64,49 @@ public final class SuiteRunner {
         return out + "\n  FPs: " + fps;
     }
 
+    /** Members' surprises combined by {@code combination}, through the alarm-rate discount ({@code discount}), onset filter ({@code onsets}) and score. */
+    interface Combination {
+        double surprise(double rare, double residual, double sustained, double novel, double frozen);
+    }
+
+    static Supplier<AnomalyDetector> variant(Combination combination, boolean discount, boolean onsets) {
+        return () -> {
+            ValueRarityDetector rarity = new ValueRarityDetector();
+            SeasonalResidualDetector seasonal = new SeasonalResidualDetector();
+            ContextNoveltyDetector context = new ContextNoveltyDetector();
+            StuckDetector stuck = new StuckDetector();
+            AlarmRate alarmRate = new AlarmRate(EnsembleDetector.ALARM_SURPRISE);
+            OnsetFilter filter = EnsembleDetector.onsetFilter();
+            return (t, v) -> {
+                double residual = seasonal.surprise(t, v);
+                double combined = combination.surprise(rarity.surprise(t, v), residual, seasonal.sustained(), context.surprise(t, v), stuck.surprise(t, v));
+                double surprise = discount ? alarmRate.discount(combined) : combined;
+                return EnsembleDetector.score(onsets ? filter.filter(surprise) : surprise);
+            };
+        };
+    }
+
+    /** Each member alone and the ensemble without each of its parts, on the generated suite. */
+    static java.util.Map<String, Supplier<AnomalyDetector>> variants() {
+        java.util.Map<String, Supplier<AnomalyDetector>> detectors = new java.util.LinkedHashMap<>();
+        detectors.put("windowed Gaussian (baseline)", () -> new WindowedGaussianDetector(1000));
+        detectors.put("value rarity alone", variant((rare, residual, sustained, novel, frozen) -> rare, true, true));
+        detectors.put("seasonal residual alone", variant((rare, residual, sustained, novel, frozen) -> Math.max(residual, sustained), true, true));
+        detectors.put("context novelty alone", variant((rare, residual, sustained, novel, frozen) -> novel, true, true));
+        detectors.put("stuck values alone", variant((rare, residual, sustained, novel, frozen) -> frozen, true, true));
+        detectors.put("standard without the context gate", variant((rare, residual, sustained, novel, frozen) ->
+                EnsembleDetector.combine(rare, residual, sustained, Double.POSITIVE_INFINITY, frozen), true, true));
+        detectors.put("standard without the stuck detector", variant((rare, residual, sustained, novel, frozen) ->
+                EnsembleDetector.combine(rare, residual, sustained, novel, 0), true, true));
+        detectors.put("standard without the alarm-rate discount", variant(EnsembleDetector::combine, false, true));
+        detectors.put("standard without the onset filter", variant(EnsembleDetector::combine, true, false));
+        detectors.put("standard", EnsembleDetector::standard);
+        return detectors;
+    }
+
     public static void main(String[] args) {
         List<GeneratedSuite.Series> suite = GeneratedSuite.suite(Long.getLong("seed", 42), Integer.getInteger("count", 60));
-        java.util.Map<String, Supplier<AnomalyDetector>> detectors = new java.util.LinkedHashMap<>();
-        int rest = OnsetFilter.DEFAULT_REST_POINTS;
-        double level = OnsetFilter.DEFAULT_ALARM_LEVEL;
-        detectors.put("windowed Gaussian (baseline)", () -> new WindowedGaussianDetector(1000));
-        detectors.put("seasonal residual", () -> new OnsetFilter(new SeasonalResidualDetector(), level, rest));
-        detectors.put("shape novelty", () -> new OnsetFilter(new ShapeNoveltyDetector(), level, rest));
-        detectors.put("stuck values", () -> new OnsetFilter(new StuckDetector(), level, rest));
-        detectors.put("seasonal + stuck", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new StuckDetector())), level, rest));
-        detectors.put("seasonal + shape", () -> new OnsetFilter(new EnsembleDetector(List.of(new SeasonalResidualDetector(), new ShapeNoveltyDetector()), 1, EnsembleDetector.SHAPE_SHARPNESS), level, rest));
-        detectors.put("seasonal, no onset filter", SeasonalResidualDetector::new);
-        detectors.put("standard (seasonal + stuck + shape, onset filter)", EnsembleDetector::standard);
-        detectors.forEach((name, factory) -> {
+        variants().forEach((name, factory) -> {
             List<NabScorer.Scored> scored = run(suite, factory);
             var r = NabScorer.best(scored);
             System.out.printf("%-52s %5.1f  (threshold %.6f)%n", name, r.score(), r.threshold());

@@ -54,7 +54,8 @@ class MlMonitorApiTest {
         String source = "ext-" + UUID.randomUUID();
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 30; i++) {
-            lines.append("Accepted password for user").append(i % 3 == 0 ? " root" : " deploy").append(" from 10.0.0.").append(i).append(" port 22\n");
+            // Three user names: enough for the miner to prove the position a variable (two could be two events).
+            lines.append("Accepted password for user ").append(new String[] {"root", "deploy", "admin"}[i % 3]).append(" from 10.0.0.").append(i).append(" port 22\n");
             lines.append("Connection closed by 10.0.1.").append(i).append(" [preauth]\n");
         }
         HttpResponse<String> posted = TestHttp.send(TestHttp.request(url("/logs?source=" + source), TestTokens.SUBMIT)

@@ -7,6 +7,7 @@ import java.util.Random;
 
 import dev.ghost.ml.anomaly.AnomalyDetector;
 import dev.ghost.ml.anomaly.EnsembleDetector;
+import dev.ghost.ml.anomaly.GeneratedSuite;
 import dev.ghost.ml.anomaly.WindowedGaussianDetector;
 import dev.ghost.ml.templates.TemplateCorpus;
 import dev.ghost.ml.templates.TemplateMiner;
@@ -48,6 +49,8 @@ public final class MlBench {
         System.out.printf("template mining: %,.0f lines/s (%d lines of %.0f chars, %d systems); whitespace split baseline %,.0f lines/s; ratio %.2f%n",
                 mined, lines.size(), meanLength, TemplateCorpus.patterns().size(), split, mined / split);
 
+        benchFreeWords();
+
         int points = 2_000_000;
         double[] values = new double[points];
         Random random = new Random(3);
@@ -73,6 +76,7 @@ public final class MlBench {
         }
         System.out.printf("detection: %,.0f points/s per core; windowed-Gaussian baseline %,.0f points/s; ratio %.3f%n",
                 detected, baseline, detected / baseline);
+        benchGeneratedSuite();
 
         int series = 10_000;
         Runtime runtime = Runtime.getRuntime();
@@ -86,9 +90,79 @@ public final class MlBench {
             detectors.add(detector);
         }
         long after = usedAfterGc(runtime);
-        System.out.printf("memory: %.1f MB per 10,000 series (detectors warmed with 400 points each; %.1f KB per series)%n",
-                (after - before) / 1e6 * 10_000 / series, (after - before) / 1e3 / series);
+        System.out.printf("memory: %.1f MB per 10,000 series (detectors warmed with 400 points each; %,d bytes per series)%n",
+                (after - before) / 1e6 * 10_000 / series, (after - before) / series);
         sink += detectors.size();
+    }
+
+    /**
+     * The miner's hard case: every line carries four free words (names drawn from 50,000), so no two
+     * lines differ in one word only and templates form only once a leaf is crowded.
+     */
+    private static void benchFreeWords() {
+        Random random = new Random(1);
+        String[] vocabulary = new String[50_000];
+        for (int i = 0; i < vocabulary.length; i++) {
+            StringBuilder word = new StringBuilder();
+            for (int k = 4 + random.nextInt(6); k > 0; k--) {
+                word.append((char) ('a' + random.nextInt(26)));
+            }
+            vocabulary[i] = word.toString();
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            lines.add(vocabulary[random.nextInt(vocabulary.length)] + " " + vocabulary[random.nextInt(vocabulary.length)] + " happened to "
+                    + vocabulary[random.nextInt(vocabulary.length)] + " at stage " + vocabulary[random.nextInt(vocabulary.length)]);
+        }
+        double mined = 0;
+        double split = 0;
+        int templates = 0;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            TemplateMiner miner = new TemplateMiner();
+            for (String line : lines) {
+                sink += miner.add(line, 0).cluster().id();
+            }
+            long t1 = System.nanoTime();
+            for (String line : lines) {
+                sink += line.split("\\s+").length;
+            }
+            long t2 = System.nanoTime();
+            mined = Math.max(mined, lines.size() / ((t1 - t0) / 1e9));
+            split = Math.max(split, lines.size() / ((t2 - t1) / 1e9));
+            templates = miner.size();
+        }
+        System.out.printf("template mining, four free words per line: %,.0f lines/s (100000 lines, %d templates); whitespace split baseline %,.0f lines/s%n",
+                mined, templates, split);
+    }
+
+    /** Detection on the 60 varied series of the generated suite (noisy, bursty, seasonal, flat), a fresh detector each. */
+    private static void benchGeneratedSuite() {
+        List<GeneratedSuite.Series> suite = GeneratedSuite.suite(42, 60);
+        long points = suite.stream().mapToLong(s -> s.values().length).sum();
+        double detected = 0;
+        double baseline = 0;
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (GeneratedSuite.Series series : suite) {
+                AnomalyDetector detector = EnsembleDetector.standard();
+                for (int i = 0; i < series.values().length; i++) {
+                    sink += (long) (detector.score(series.timestamps()[i], series.values()[i]) * 10);
+                }
+            }
+            long t1 = System.nanoTime();
+            for (GeneratedSuite.Series series : suite) {
+                AnomalyDetector gaussian = new WindowedGaussianDetector(WINDOW);
+                for (int i = 0; i < series.values().length; i++) {
+                    sink += (long) (gaussian.score(series.timestamps()[i], series.values()[i]) * 10);
+                }
+            }
+            long t2 = System.nanoTime();
+            detected = Math.max(detected, points / ((t1 - t0) / 1e9));
+            baseline = Math.max(baseline, points / ((t2 - t1) / 1e9));
+        }
+        System.out.printf("detection, generated suite (%,d points in 60 varied series): %,.0f points/s per core; windowed-Gaussian baseline %,.0f points/s%n",
+                points, detected, baseline);
     }
 
     private static long usedAfterGc(Runtime runtime) {

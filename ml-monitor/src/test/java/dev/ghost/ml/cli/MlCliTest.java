@@ -74,6 +74,25 @@ class MlCliTest {
     }
 
     @Test
+    void bothCommandsGiveTheSameOutputForTheSameInput() throws IOException {
+        Path log = dir.resolve("app.txt");
+        Files.write(log, logLines());
+        Path series = dir.resolve("cpu.csv");
+        Files.writeString(series, seriesCsv(3000, 2500));
+        for (String run : new String[] {"a", "b"}) {
+            assertThat(cli("templates", "--in", log.toString(), "--out", dir.resolve("templates-" + run + ".csv").toString())).isZero();
+            assertThat(cli("detect", "--in", series.toString(), "--out", dir.resolve("scores-" + run + ".csv").toString())).isZero();
+        }
+        List<String> templates = Files.readAllLines(dir.resolve("templates-a.csv"));
+        assertThat(Files.readAllLines(dir.resolve("templates-b.csv"))).isEqualTo(templates);
+        assertThat(Files.readAllLines(dir.resolve("scores-b.csv"))).isEqualTo(Files.readAllLines(dir.resolve("scores-a.csv")));
+        // One template per input line, numbered 1..n in order.
+        for (int i = 1; i < templates.size(); i++) {
+            assertThat(templates.get(i)).startsWith(i + ",").hasSizeGreaterThan((i + ",").length());
+        }
+    }
+
+    @Test
     void templatesOfADirectoryMirrorTheTreeTxtToCsv() throws IOException {
         Files.createDirectories(dir.resolve("in/a/b"));
         Files.write(dir.resolve("in/top.txt"), logLines().subList(0, 10));

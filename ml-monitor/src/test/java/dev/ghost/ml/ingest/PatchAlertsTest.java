@@ -1,5 +1,7 @@
 package dev.ghost.ml.ingest;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -12,6 +14,8 @@ import dev.ghost.alerting.test.AlertingStack;
 import dev.ghost.alerting.test.SlackStandIn;
 import dev.ghost.common.event.GhostEvent;
 import dev.ghost.common.test.RealRedisExtension;
+import dev.ghost.common.test.TestTokens;
+import dev.ghost.common.test.TestHttp;
 import dev.ghost.ml.MlMonitorApplication;
 
 import static dev.ghost.alerting.test.AlertingStack.event;
@@ -91,5 +95,28 @@ class PatchAlertsTest {
         String target = unique("docs");
         stack.events(event("patch.cancelled", "patchId", target + "-p1", "target", target, "status", "CANCELLED"));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> stack.slack.delivered(target).isEmpty());
+    }
+
+    @Test
+    void slackMarkupInALogSourceReachesSlackAsLiteralText() {
+        String marker = unique("mention");
+        String source = "<!channel> <@U012ABCDEF> <https://evil.example|click> `" + marker;
+        // past the source's warm-up, a new kind of line is a NewLogTemplate alert whose summary names the source
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < 250; i++) {
+            line.append("{\"message\":\"request ").append(i).append(" served in ").append(i % 7).append(" ms\"}\n");
+        }
+        line.append("{\"message\":\"java.lang.OutOfMemoryError: Java heap space\",\"level\":\"ERROR\"}\n");
+        HttpResponse<String> posted = TestHttp.send(TestHttp.request(stack.url("/logs?source="
+                        + java.net.URLEncoder.encode(source, java.nio.charset.StandardCharsets.UTF_8)), TestTokens.SUBMIT)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(line.toString())).build());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !stack.slack.delivered(marker).isEmpty());
+        SlackStandIn.Received message = stack.slack.delivered(marker).get(0);
+        for (String content : new String[] {message.text(), message.attachments()}) {
+            assertThat(content).doesNotContain("<!channel>", "<@U012ABCDEF>", "<https://evil.example|click>");
+        }
+        assertThat(message.text() + message.attachments()).contains("&lt;!channel&gt;");
     }
 }

@@ -23,9 +23,12 @@ class LogMaskerTest {
             date and time                | at 2015-10-18 18:01:47,978 done    | at <*> done
             textual date                 | at Sat Jun 18 02:08:10 2005        | at <*>
             block id                     | Received block blk_-1608999687919862906 of size 67108864 | Received block <*> of size <*>
-            key=value keeps key          | ruser= rhost=host.example.com user=root | ruser= rhost=<*> user=<*>
+            key=value keeps key          | ruser= rhost=host.example.com user=1001 | ruser= rhost=<*> user=<*>
+            key=word is left to the miner | tty=NODEVssh user=root            | tty=NODEVssh user=root
+            quantities keep their unit   | lifetime <1 sec, (1.16 KB) sent    | lifetime <<*> sec, (<*> KB) sent
+            dot leaders                  | illegal instruction......0x0a2f    | illegal instruction......<*>
             key:value with digits        | sessionid:0x14ed93 type:create     | sessionid:<*> type:create
-            quoted value with spaces     | tag="View Lock", name=launcher     | tag=<*>", name=<*>
+            quoted value with spaces     | tag="View Lock", name=launcher3    | tag=<*>", name=<*>
             dotted class names           | Registering class org.apache.hadoop.Foo for x.y | Registering class <*> for x.y
             numbered name in brackets    | sshd[4242]: Accepted                | sshd[<*>]: Accepted
             mac address                  | DHCPACK to 00:11:43:e3:ba:c3 via eth1 | DHCPACK to <*> via <*>

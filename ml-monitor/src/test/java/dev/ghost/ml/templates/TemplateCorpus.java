@@ -157,7 +157,9 @@ public final class TemplateCorpus {
         List<LabeledLine> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int pattern = i < patterns.size() ? i : pickWeighted(cumulative, total);
-            lines.add(new LabeledLine(expand(patterns.get(pattern)), system + "#" + (pattern + 1)));
+            StringBuilder switches = new StringBuilder();
+            String text = expand(patterns.get(pattern), switches);
+            lines.add(new LabeledLine(text, system + "#" + (pattern + 1) + switches));
         }
         Collections.shuffle(lines, random);
         return lines;
@@ -173,8 +175,14 @@ public final class TemplateCorpus {
         return cumulative.length - 1;
     }
 
-    /** Replaces every placeholder of {@code pattern} with a fresh value. */
-    public String expand(String pattern) {
+    /**
+     * Replaces every placeholder of {@code pattern} with a fresh value, appending to
+     * {@code switches} the option taken by each two-way
+     * alternative ({@code {True|False}}, {@code {yes|no}}): such a switch names the event, as in
+     * the public LogHub ground truth, where "time sync enabled" and "time sync disabled" are two
+     * events. Alternatives of three or more options are values of a variable.
+     */
+    private String expand(String pattern, StringBuilder switches) {
         StringBuilder out = new StringBuilder(pattern.length() + 64);
         int i = 0;
         while (i < pattern.length()) {
@@ -186,7 +194,11 @@ public final class TemplateCorpus {
                 i = close + 1;
             } else if (name != null && name.contains("|") && name.matches("[^{}\\s]+")) {
                 String[] options = name.split("\\|");
-                out.append(options[random.nextInt(options.length)]);
+                String option = options[random.nextInt(options.length)];
+                if (options.length == 2) {
+                    switches.append('|').append(option);
+                }
+                out.append(option);
                 i = close + 1;
             } else {
                 out.append(c);

@@ -29,6 +29,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.common.security.Callers;
 
 /**
  * The runner's whole patch API under {@code /relay}: the same paths, bodies and answers, served by
@@ -164,8 +165,9 @@ public class PatchProxyController {
         return URI.create("/patches/" + id + suffix);
     }
 
-    static RunnerGateway.Credential caller(HttpServletRequest request) {
-        return new RunnerGateway.Credential(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader("X-Auth-Token"));
+    /** The authenticated caller (bearer token or session, verified here), as the runner will see it. */
+    static RunnerGateway.Caller caller(HttpServletRequest request) {
+        return new RunnerGateway.Caller(Callers.current().getPrincipal());
     }
 
     /** The runner's answer as the client's: status, body and the headers that mean something to it. */

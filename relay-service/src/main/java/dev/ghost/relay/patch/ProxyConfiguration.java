@@ -15,7 +15,9 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.config.MissingCredentialsException;
 import dev.ghost.common.event.EventPublisher;
+import dev.ghost.common.security.GhostSecurityProperties;
 import dev.ghost.common.web.PooledHttp;
 import dev.ghost.relay.config.RelayIdentity;
 
@@ -33,7 +35,11 @@ public class ProxyConfiguration {
 
     @Bean
     RunnerGateway runnerGateway(@LoadBalanced RestClient.Builder loadBalanced, RunnerBreakers breakers,
-            LoadBalancerClientFactory balancers, RunnersProperties properties) {
+            LoadBalancerClientFactory balancers, RunnersProperties properties, GhostSecurityProperties security) {
+        if (security.getServiceToken() == null || security.getServiceToken().isBlank()) {
+            throw new MissingCredentialsException("The relay has no SERVICE token to call runners with.",
+                    "Set GHOST_SERVICE_TOKEN (./ghost up generates one); the relay never passes its callers' tokens on.");
+        }
         HttpComponentsClientHttpRequestFactory pooled = PooledHttp.requestFactory(properties.getConnectTimeout(),
                 properties.getReadTimeout(), properties.getConnectionsPerRunner());
         // added after the load balancer's interceptor, so the breaker sees the instance it picked
@@ -43,7 +49,7 @@ public class ProxyConfiguration {
                 .requestFactory(PooledHttp.requestFactory(properties.getConnectTimeout(), Duration.ZERO, 16))
                 .requestInterceptor(breakers)
                 .build();
-        return new RunnerGateway(balanced, direct, streaming, balancers, properties);
+        return new RunnerGateway(balanced, direct, streaming, balancers, properties, security.getServiceToken());
     }
 
     @Bean

@@ -21,9 +21,13 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.common.security.CallerHeaders;
+import dev.ghost.common.security.GhostPrincipal;
 
 /**
- * Calls to runners, always with the caller's own credential. Submissions and lists go to
+ * Calls to runners, always with the relay's own SERVICE credential and the caller's identity
+ * ({@link CallerHeaders}); a caller's token never leaves the relay, so an instance that registered
+ * itself as a runner learns no one's credential but the relay's. Submissions and lists go to
  * {@code http://runner-service} through the load-balanced client: round-robin over the runners in
  * rotation, with Spring Cloud LoadBalancer's retry on the next instance when one refuses the
  * connection or answers 503 (safe: a submission is idempotent by id + hash). Reads of one patch go
@@ -38,8 +42,8 @@ public class RunnerGateway {
     public record Upstream(int status, HttpHeaders headers, byte[] body, String runner) {
     }
 
-    /** Who is calling, as the runner must see it: their bearer token or their session, never the relay's. */
-    public record Credential(String authorization, String session) {
+    /** Who is calling, as the runner must see it (name and roles, which the runner checks and records). */
+    public record Caller(GhostPrincipal principal) {
     }
 
     private final RestClient balanced;
@@ -47,9 +51,11 @@ public class RunnerGateway {
     private final RestClient streaming;
     private final LoadBalancerClientFactory balancers;
     private final RunnersProperties properties;
+    private final String serviceAuthorization;
 
     public RunnerGateway(RestClient balanced, RestClient direct, RestClient streaming, LoadBalancerClientFactory balancers,
-            RunnersProperties properties) {
+            RunnersProperties properties, String serviceToken) {
+        this.serviceAuthorization = "Bearer " + serviceToken;
         this.balanced = balanced;
         this.direct = direct;
         this.streaming = streaming;
@@ -74,23 +80,23 @@ public class RunnerGateway {
     }
 
     /** A patch to any runner in rotation, with failover (the patch API and signed webhooks both come in here). */
-    public Upstream submit(byte[] patch, Credential caller) {
+    public Upstream submit(byte[] patch, Caller caller) {
         return balanced(HttpMethod.POST, URI.create("/patches"), caller, patch == null ? new byte[0] : patch,
                 MediaType.APPLICATION_JSON);
     }
 
     /** Any runner in rotation, with failover. */
-    public Upstream balanced(HttpMethod method, URI pathAndQuery, Credential caller, byte[] body, MediaType type) {
+    public Upstream balanced(HttpMethod method, URI pathAndQuery, Caller caller, byte[] body, MediaType type) {
         return call(balanced, method, URI.create("http://" + SERVICE).resolve(pathAndQuery), caller, body, type, null);
     }
 
     /** The given runner only. */
-    public Upstream at(ServiceInstance runner, HttpMethod method, URI pathAndQuery, Credential caller) {
+    public Upstream at(ServiceInstance runner, HttpMethod method, URI pathAndQuery, Caller caller) {
         return call(direct, method, runner.getUri().resolve(pathAndQuery), caller, null, null, runner.getInstanceId());
     }
 
     /** Opens a runner's log stream; the caller must close the response. */
-    public ClientHttpResponse openLog(ServiceInstance runner, URI pathAndQuery, Credential caller) {
+    public ClientHttpResponse openLog(ServiceInstance runner, URI pathAndQuery, Caller caller) {
         try {
             return streaming.get().uri(runner.getUri().resolve(pathAndQuery))
                     .headers(headers -> credential(headers, caller))
@@ -100,7 +106,7 @@ public class RunnerGateway {
         }
     }
 
-    private Upstream call(RestClient client, HttpMethod method, URI uri, Credential caller, byte[] body, MediaType type,
+    private Upstream call(RestClient client, HttpMethod method, URI uri, Caller caller, byte[] body, MediaType type,
             String runner) {
         try {
             RestClient.RequestBodySpec spec = client.method(method).uri(uri).headers(headers -> credential(headers, caller));
@@ -122,13 +128,10 @@ public class RunnerGateway {
         }
     }
 
-    private static void credential(HttpHeaders headers, Credential caller) {
-        if (caller.authorization() != null) {
-            headers.set(HttpHeaders.AUTHORIZATION, caller.authorization());
-        }
-        if (caller.session() != null) {
-            headers.set("X-Auth-Token", caller.session());
-        }
+    private void credential(HttpHeaders headers, Caller caller) {
+        headers.set(HttpHeaders.AUTHORIZATION, serviceAuthorization);
+        headers.set(CallerHeaders.NAME, CallerHeaders.encodeName(caller.principal()));
+        headers.set(CallerHeaders.ROLES, CallerHeaders.encodeRoles(caller.principal()));
     }
 
     /** Every runner refused, failed or is out of rotation: tell the client when to come back. */

@@ -22,9 +22,4 @@ public class WebhookConfiguration {
         }
         return verifier;
     }
-
-    @Bean
-    WebhookSessions webhookSessions(SessionRepository<? extends Session> sessions, WebhookProperties properties) {
-        return new WebhookSessions(sessions, properties);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.ghost.relay.webhook;
 
 import java.time.Duration;
+import java.util.EnumSet;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -14,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.ghost.common.patch.CanonicalJson;
 import dev.ghost.common.problem.GhostProblemException;
+import dev.ghost.common.security.GhostPrincipal;
+import dev.ghost.common.security.Role;
 import dev.ghost.relay.RelayKeys;
 import dev.ghost.relay.patch.PatchProxyController;
 import dev.ghost.relay.patch.RunnerGateway;
@@ -29,15 +32,13 @@ public class WebhookController {
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
     private final WebhookVerifier verifier;
-    private final WebhookSessions sessions;
     private final RunnerGateway runners;
     private final StringRedisTemplate redis;
     private final Duration replayWindow;
 
-    public WebhookController(WebhookVerifier verifier, WebhookSessions sessions, RunnerGateway runners, StringRedisTemplate redis,
+    public WebhookController(WebhookVerifier verifier, RunnerGateway runners, StringRedisTemplate redis,
             WebhookProperties properties) {
         this.verifier = verifier;
-        this.sessions = sessions;
         this.runners = runners;
         this.redis = redis;
         this.replayWindow = properties.getTolerance().multipliedBy(2);
@@ -48,10 +49,10 @@ public class WebhookController {
         byte[] raw = body == null ? new byte[0] : body;
         String timestamp = request.getHeader("X-Ghost-Timestamp");
         String signature = request.getHeader("X-Ghost-Signature");
-        verifier.checkTimestamp(timestamp);
+        long seconds = verifier.checkTimestamp(timestamp);
         String signer;
         try {
-            signer = verifier.checkSignature(signature, raw);
+            signer = verifier.checkSignature(signature, seconds, raw);
         } catch (GhostProblemException e) {
             log.warn("Refused a webhook from {}: {}", request.getRemoteAddr(), e.slug());
             throw e;
@@ -64,15 +65,15 @@ public class WebhookController {
             throw new GhostProblemException(HttpStatus.CONFLICT, "webhook-replayed", "Webhook replayed",
                     "This timestamp and signature were already accepted; sign a new delivery with a fresh timestamp.");
         }
-        String session = sessions.open(signer);
         boolean delivered = false;
         try {
-            RunnerGateway.Upstream answer = runners.submit(raw, new RunnerGateway.Credential(null, session));
+            // a verified webhook may submit, and only that: principal webhook:<name of the secret that signed>
+            RunnerGateway.Upstream answer = runners.submit(raw, new RunnerGateway.Caller(
+                    new GhostPrincipal("webhook:" + signer, EnumSet.of(Role.SUBMIT))));
             delivered = answer.status() < 500;
             log.info("Webhook signed by {} submitted: runner answered {}", signer, answer.status());
             return PatchProxyController.relay(answer);
         } finally {
-            sessions.close(session);
             if (!delivered) {
                 redis.delete(seen); // nothing was accepted, so the sender may retry the same delivery
             }

@@ -21,9 +21,6 @@ public class WebhookProperties {
     /** How far a webhook's timestamp may be from the relay's clock, either way. */
     private Duration tolerance = Duration.ofMinutes(5);
 
-    /** How long the short-lived session a webhook is submitted under may live. */
-    private Duration sessionTtl = Duration.ofMinutes(1);
-
     public List<Secret> getSecrets() {
         return secrets;
     }
@@ -38,14 +35,6 @@ public class WebhookProperties {
 
     public void setTolerance(Duration tolerance) {
         this.tolerance = tolerance;
-    }
-
-    public Duration getSessionTtl() {
-        return sessionTtl;
-    }
-
-    public void setSessionTtl(Duration sessionTtl) {
-        this.sessionTtl = sessionTtl;
     }
 
     public static class Secret {

@@ -20,14 +20,16 @@ import org.springframework.http.HttpStatus;
 import dev.ghost.common.problem.GhostProblemException;
 
 /**
- * Checks {@code X-Ghost-Signature: sha256=<hex HMAC-SHA256 of the raw body>} against every active
- * secret, in constant time, and {@code X-Ghost-Timestamp} (Unix seconds) against the allowed skew.
+ * Checks {@code X-Ghost-Signature: v1=<hex HMAC-SHA256 of "v1:" + timestamp + ":" + raw body>} (the
+ * scheme Slack and Stripe use: the timestamp is signed, so a captured delivery cannot be replayed
+ * under a fresh one) against every active secret, in constant time, and {@code X-Ghost-Timestamp}
+ * (Unix seconds) against the allowed skew. The old body-only scheme ({@code sha256=}) is refused.
  * Answers the name of the secret that signed; anything else is a 401 problem that says what was
  * wrong but never echoes a signature or hints at a secret.
  */
 public class WebhookVerifier {
 
-    private static final Pattern SIGNATURE = Pattern.compile("sha256=([0-9a-fA-F]{64})");
+    private static final Pattern SIGNATURE = Pattern.compile("v1=([0-9a-fA-F]{64})");
     private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
 
     private final Map<String, byte[]> secrets = new LinkedHashMap<>();
@@ -70,25 +72,39 @@ public class WebhookVerifier {
         return seconds;
     }
 
-    /** The name of the secret that signed {@code body}. */
-    public String checkSignature(String header, byte[] body) {
+    /** The name of the secret that signed {@code timestamp} and {@code body}. */
+    public String checkSignature(String header, long timestamp, byte[] body) {
         if (header == null || header.isBlank()) {
-            throw unauthorized("webhook-signature-missing", "X-Ghost-Signature: sha256=<hex HMAC-SHA256 of the raw body> is required.");
+            throw unauthorized("webhook-signature-missing",
+                    "X-Ghost-Signature: v1=<hex HMAC-SHA256 of \"v1:<timestamp>:<raw body>\"> is required.");
+        }
+        if (header.strip().startsWith("sha256=")) {
+            throw unauthorized("webhook-signature-scheme-retired", "Signatures over the body alone (sha256=) are no longer"
+                    + " accepted: sign \"v1:<X-Ghost-Timestamp>:<raw body>\" and send X-Ghost-Signature: v1=<hex>.");
         }
         var matcher = SIGNATURE.matcher(header.strip());
         if (!matcher.matches()) {
-            throw unauthorized("webhook-signature-invalid", "X-Ghost-Signature must be sha256= followed by 64 hex digits.");
+            throw unauthorized("webhook-signature-invalid", "X-Ghost-Signature must be v1= followed by 64 hex digits.");
         }
+        byte[] signed = signedText(timestamp, body);
         byte[] claimed = HexFormat.of().parseHex(matcher.group(1).toLowerCase());
         Optional<String> signer = Optional.empty();
         for (Map.Entry<String, byte[]> secret : secrets.entrySet()) {
             // every secret is tried, whether or not one already matched: the time taken says nothing
-            if (MessageDigest.isEqual(hmac(secret.getValue(), body), claimed) && signer.isEmpty()) {
+            if (MessageDigest.isEqual(hmac(secret.getValue(), signed), claimed) && signer.isEmpty()) {
                 signer = Optional.of(secret.getKey());
             }
         }
         return signer.orElseThrow(() -> unauthorized("webhook-signature-invalid",
                 "The signature does not match the body under any active secret."));
+    }
+
+    private static byte[] signedText(long timestamp, byte[] body) {
+        byte[] prefix = ("v1:" + timestamp + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] text = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, text, 0, prefix.length);
+        System.arraycopy(body, 0, text, prefix.length, body.length);
+        return text;
     }
 
     static byte[] hmac(byte[] secret, byte[] body) {

@@ -34,6 +34,7 @@ import dev.ghost.runner.sandbox.Bubblewrap;
 import dev.ghost.runner.sandbox.SandboxHealthIndicator;
 import dev.ghost.runner.sandbox.SandboxMode;
 import dev.ghost.runner.sandbox.SandboxUnavailableException;
+import dev.ghost.runner.workspace.HostPaths;
 import dev.ghost.runner.workspace.Workspaces;
 
 /** Wires the runner: plain classes, assembled here so each stays testable and free of Spring. */
@@ -95,7 +96,7 @@ public class RunnerConfiguration {
                     + " it can reach; each patch works on its workspace behind a full copy for rollback");
             return new Transactions(null, locks, json);
         }
-        Bubblewrap bubblewrap = new Bubblewrap(properties.bwrap(), state.root(), properties.sandboxReadOnlyPaths());
+        Bubblewrap bubblewrap = new Bubblewrap(properties.bwrap(), properties.sandboxReadOnlyPaths());
         String problem = bubblewrap.check(state.root().resolve("sandbox/check"));
         if (problem != null) {
             throw new SandboxUnavailableException(problem);
@@ -134,7 +135,8 @@ public class RunnerConfiguration {
     PatchExecution patchExecution(RunnerProperties properties, Workspaces workspaces, RecordWriter records, TargetLocks locks,
             CommandRunner commands, StateDirectory state, PatchEvents events, CrashRecovery recovery,
             Transactions transactions, PatchQueue queue) {
-        return new PatchExecution(properties, workspaces, records, locks, commands, state, events, recovery, transactions, queue);
+        return new PatchExecution(properties, workspaces, records, locks, commands, state, events, recovery, transactions,
+                new HostPaths(properties), queue);
     }
 
     @Bean

@@ -32,6 +32,7 @@ import dev.ghost.runner.rollback.Journal;
 import dev.ghost.runner.rollback.StateDirectory;
 import dev.ghost.runner.rollback.Transactions;
 import dev.ghost.runner.rollback.WorkspaceTransaction;
+import dev.ghost.runner.workspace.HostPaths;
 import dev.ghost.runner.workspace.WorkspaceFiles;
 import dev.ghost.runner.workspace.Workspaces;
 
@@ -56,12 +57,14 @@ public class PatchExecution {
     private final PatchEvents events;
     private final CrashRecovery recovery;
     private final Transactions transactions;
+    private final HostPaths hostPaths;
     private final Map<String, String> inheritedEnvironment = new LinkedHashMap<>();
 
     public PatchExecution(RunnerProperties properties, Workspaces workspaces, RecordWriter records, TargetLocks locks,
             CommandRunner commands, StateDirectory state, PatchEvents events, CrashRecovery recovery,
-            Transactions transactions, PatchQueue queue) {
+            Transactions transactions, HostPaths hostPaths, PatchQueue queue) {
         this.properties = properties;
+        this.hostPaths = hostPaths;
         this.workspaces = workspaces;
         this.records = records;
         this.locks = locks;
@@ -245,7 +248,7 @@ public class PatchExecution {
                     pgid -> journalProcessGroup(transaction.journal(), pgid), patch::stopRequested);
             String outcome = result.outcome().name().toLowerCase();
             StepRecord step = new StepRecord(phase, i, command, null, outcome, result.exitCode(), result.durationMs(),
-                    result.outputTail(), result.outputBytes(), null);
+                    hostPaths.hide(result.outputTail()), result.outputBytes(), null);
             record(run, step);
             switch (result.outcome()) {
                 case OK -> { }
@@ -299,7 +302,7 @@ public class PatchExecution {
             long millis = (System.nanoTime() - begin) / 1_000_000;
             write(run, (failure == null ? "~ " : "! ") + kind(mutation) + " " + paths + (failure == null ? "" : ": " + failure) + "\n");
             String outcome = failure == null ? "ok" : stop != null ? stop.name().toLowerCase() : "failed";
-            record(run, new StepRecord("mutations", i, null, paths, outcome, null, millis, null, null, failure));
+            record(run, new StepRecord("mutations", i, null, paths, outcome, null, millis, null, null, hostPaths.hide(failure)));
             if (stop != null) {
                 return stop;
             }
@@ -375,7 +378,7 @@ public class PatchExecution {
             record.setFinishedAt(Instant.now());
             record.setDurationMs(Duration.between(record.getStartedAt(), record.getFinishedAt()).toMillis());
             record.setRolledBack(rolled);
-            record.setError(run.error);
+            record.setError(hostPaths.hide(run.error));
         });
         records.write(run.patch.snapshot(), run.patch.token());
         events.lifecycle(run.patch.snapshot());
@@ -386,7 +389,7 @@ public class PatchExecution {
         update(patch, record -> {
             record.setStatus(status);
             record.setFinishedAt(Instant.now());
-            record.setError(error);
+            record.setError(hostPaths.hide(error));
             if (record.getStartedAt() != null) {
                 record.setDurationMs(Duration.between(record.getStartedAt(), record.getFinishedAt()).toMillis());
             }
@@ -428,9 +431,9 @@ public class PatchExecution {
     }
 
     /** The log is for people; a full disk there must not change how the patch ends. */
-    private static void write(Run run, String text) {
+    private void write(Run run, String text) {
         try {
-            run.log.write(text.getBytes(StandardCharsets.UTF_8));
+            run.log.write(hostPaths.hide(text).getBytes(StandardCharsets.UTF_8));
             run.log.flush();
         } catch (IOException e) {
             log.warn("patch {}: log not written: {}", run.patch.id(), e.getMessage());

@@ -38,20 +38,22 @@ public final class Bubblewrap {
             "ssl", "ca-certificates", "ca-certificates.conf", "mime.types", "magic", "gitconfig", "java-*");
     private static final List<String> ETC_NETWORK = List.of("resolv.conf");
 
+    /** The sandbox's own account database: the host's users and groups are none of a patch's business. */
+    private static final String PASSWD = "ghost:x:" + SANDBOX_UID + ":" + SANDBOX_UID + ":GHOST sandbox:" + HOME
+            + ":/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+    private static final String GROUP = "ghost:x:" + SANDBOX_UID + ":\nnogroup:x:65534:\n";
+
     private final String unshare;
     private final String mount;
     private final String bwrap;
     private final List<String> fixedArguments;
 
-    /**
-     * @param stateDir where the sandbox's own /etc/passwd and /etc/group are kept (the host's stay hidden)
-     * @param readOnlyPaths toolchain directories besides the system ones
-     */
-    public Bubblewrap(String bwrap, Path stateDir, List<Path> readOnlyPaths) {
+    /** @param readOnlyPaths toolchain directories besides the system ones */
+    public Bubblewrap(String bwrap, List<Path> readOnlyPaths) {
         this.unshare = executable("unshare");
         this.mount = executable("mount");
         this.bwrap = bwrap.contains("/") ? bwrap : executable(bwrap);
-        this.fixedArguments = fixedArguments(identityFiles(stateDir.resolve("sandbox")), readOnlyPaths);
+        this.fixedArguments = fixedArguments(readOnlyPaths);
     }
 
     /** Runs {@code argv} on the overlay of {@code layout}, with only {@code environment}, under {@code limits}. */
@@ -118,13 +120,18 @@ public final class Bubblewrap {
         }
     }
 
+    /**
+     * Limits, the overlay, then bwrap; /etc/passwd and /etc/group reach it as data on file
+     * descriptors 3 and 4 (so no host path of them shows in the sandbox's mount table).
+     */
     private String setupScript(ProcessLimits limits) {
         return limits.ulimitScript(SETUP_FAILED) + "cd \"$1\" && " + mount
                 + " -t overlay overlay -o lowerdir=lower,upperdir=upper,workdir=work,userxattr merged || exit "
-                + SETUP_FAILED + "\nunset PWD OLDPWD\nshift\nexec \"$@\"\n";
+                + SETUP_FAILED + "\nunset PWD OLDPWD\nshift\nexec \"$@\" 3<<'GHOST_PASSWD' 4<<'GHOST_GROUP'\n"
+                + PASSWD + "GHOST_PASSWD\n" + GROUP + "GHOST_GROUP\n";
     }
 
-    private static List<String> fixedArguments(Path identity, List<Path> readOnlyPaths) {
+    private static List<String> fixedArguments(List<Path> readOnlyPaths) {
         List<String> arguments = new ArrayList<>(List.of("--unshare-user", "--uid", SANDBOX_UID, "--gid", SANDBOX_UID,
                 "--disable-userns", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session", "--hostname", "ghost-sandbox", "--cap-drop", "ALL"));
@@ -143,8 +150,7 @@ public final class Bubblewrap {
         for (String name : etcEntries()) {
             arguments.addAll(List.of("--ro-bind-try", "/etc/" + name, "/etc/" + name));
         }
-        arguments.addAll(List.of("--ro-bind", identity.resolve("passwd").toString(), "/etc/passwd",
-                "--ro-bind", identity.resolve("group").toString(), "/etc/group"));
+        arguments.addAll(List.of("--ro-bind-data", "3", "/etc/passwd", "--ro-bind-data", "4", "/etc/group"));
         for (Path path : readOnlyPaths) {
             String absolute = path.toAbsolutePath().normalize().toString();
             arguments.addAll(List.of("--ro-bind-try", absolute, absolute));
@@ -167,19 +173,6 @@ public final class Bubblewrap {
             }
         }
         return names;
-    }
-
-    /** The sandbox's own account database: the host's users and groups are none of a patch's business. */
-    private static Path identityFiles(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("passwd"), "ghost:x:" + SANDBOX_UID + ":" + SANDBOX_UID + ":GHOST sandbox:" + HOME
-                    + ":/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            Files.writeString(dir.resolve("group"), "ghost:x:" + SANDBOX_UID + ":\nnogroup:x:65534:\n");
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the sandbox's identity files in " + dir, e);
-        }
     }
 
     private static String executable(String name) {

@@ -73,10 +73,10 @@ public class SlackRenderer {
     private SlackMessage test(Notification notification) {
         String title = "🧪 GHOST test message";
         List<LayoutBlock> blocks = List.of(
-                header(h -> h.text(plainText(title, true))),
+                header(h -> h.text(plainText(esc(title), true))),
                 section(s -> s.text(markdownText("Alerts routed to receiver *" + esc(notification.receiver())
                         + "* arrive here. Requested by *" + esc(notification.requestedBy()) + "* at " + date(notification.at()) + "."))),
-                context(c -> c.elements(List.of(markdownText("<" + dashboardUrl + "|Dashboard> · GHOST alerting")))));
+                context(c -> c.elements(List.of(markdownText(SlackText.link(dashboardUrl, "Dashboard") + " · GHOST alerting")))));
         return message(title + " (receiver " + notification.receiver() + ")", "#36C5F0", blocks);
     }
 
@@ -89,9 +89,9 @@ public class SlackRenderer {
         String title = emoji(severity) + " " + status(notice) + " " + headline;
 
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(abbreviate(title, MAX_HEADER), true))));
+        blocks.add(header(h -> h.text(plainText(esc(abbreviate(title, MAX_HEADER)), true))));
         String scope = notice.groupLabels().isEmpty() ? "all alerts of this route"
-                : notice.groupLabels().entrySet().stream().map(e -> "`" + esc(e.getKey() + "=" + e.getValue()) + "`")
+                : notice.groupLabels().entrySet().stream().map(e -> SlackText.code(e.getKey() + "=" + e.getValue()))
                         .collect(Collectors.joining(" "));
         blocks.add(context(c -> c.elements(List.of(markdownText("*" + capitalize(severity) + "* · group " + scope + " · "
                 + notice.firing().size() + " firing, " + notice.resolved().size() + " resolved")))));
@@ -104,16 +104,16 @@ public class SlackRenderer {
         }
         List<ContextBlockElement> footer = new ArrayList<>();
         if (shown.size() > limit) {
-            footer.add(markdownText("*" + (shown.size() - limit) + " more alerts in this group* — all of them at `GET "
-                    + publicUrl + "/alerts`"));
+            footer.add(markdownText("*" + (shown.size() - limit) + " more alerts in this group* — all of them at "
+                    + SlackText.code("GET " + publicUrl + "/alerts")));
         }
         if (notice.muted() > 0) {
             footer.add(markdownText(notice.muted() + (notice.muted() == 1 ? " alert" : " alerts")
                     + " of this group silenced or inhibited, not shown"));
         }
         if (!resolved) {
-            footer.add(markdownText("Silence: `" + silenceCommand(notice.groupLabels().isEmpty()
-                    ? identity(shown.get(0)) : notice.groupLabels()) + "`"));
+            footer.add(markdownText("Silence: " + SlackText.code(silenceCommand(notice.groupLabels().isEmpty()
+                    ? identity(shown.get(0)) : notice.groupLabels()))));
         }
         if (!footer.isEmpty()) {
             blocks.add(divider());
@@ -126,7 +126,7 @@ public class SlackRenderer {
         int alerts = notice.alertCount();
         String title = "🌪️ Alert storm: " + notice.groups().size() + " groups, " + alerts + " alerts";
         List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(h -> h.text(plainText(title, true))));
+        blocks.add(header(h -> h.text(plainText(esc(title), true))));
         blocks.add(context(c -> c.elements(List.of(markdownText(
                 "This route's rate limit was reached, so these groups come as one summary instead of one message each.")))));
         int shownGroups = Math.min(notice.maxAlerts(), notice.groups().size());
@@ -145,17 +145,19 @@ public class SlackRenderer {
         List<ContextBlockElement> footer = new ArrayList<>();
         if (notice.groups().size() > shownGroups) {
             footer.add(markdownText("*" + (alerts - shownAlerts) + " more alerts in " + (notice.groups().size() - shownGroups)
-                    + " more groups* — all of them at `GET " + publicUrl + "/alerts`"));
+                    + " more groups* — all of them at " + SlackText.code("GET " + publicUrl + "/alerts")));
         }
-        footer.add(markdownText("<" + dashboardUrl + "|Dashboard>"));
+        footer.add(markdownText(SlackText.link(dashboardUrl, "Dashboard")));
         blocks.add(context(c -> c.elements(footer)));
         String severity = topSeverity(notice.groups().stream().flatMap(g -> g.firing().stream()).toList());
         return message(title, colour(severity), blocks);
     }
 
+    /** {@code text} is plain words from alerts: Slack still parses mentions and links in it, so it is escaped too. */
     private SlackMessage message(String text, String colour, List<LayoutBlock> blocks) {
-        Attachment attachment = Attachment.builder().color(colour).blocks(blocks).fallback(text).build();
-        return new SlackMessage(text, gson.toJson(List.of(attachment)));
+        String inert = esc(text);
+        Attachment attachment = Attachment.builder().color(colour).blocks(blocks).fallback(inert).build();
+        return new SlackMessage(inert, gson.toJson(List.of(attachment)));
     }
 
     /** What, where, since, cause, trend and detail of one alert, as Slack mrkdwn. */
@@ -166,7 +168,7 @@ public class SlackRenderer {
         Map<String, String> where = new TreeMap<>(alert.labels());
         where.keySet().removeAll(SHOWN_ELSEWHERE);
         if (!where.isEmpty()) {
-            out.append("\n*Where:* ").append(where.entrySet().stream().map(e -> "`" + esc(e.getKey() + "=" + e.getValue()) + "`")
+            out.append("\n*Where:* ").append(where.entrySet().stream().map(e -> SlackText.code(e.getKey() + "=" + e.getValue()))
                     .collect(Collectors.joining(" ")));
         }
         Instant since = alert.startsAt() != null ? alert.startsAt() : alert.activeAt();
@@ -187,7 +189,7 @@ public class SlackRenderer {
         String trend = !alert.series().isEmpty() ? Sparkline.of(alert.series())
                 : Sparkline.ofOccurrences(alert.occurrences(), since, resolved ? alert.endsAt() : now, Sparkline.WIDTH);
         if (!trend.isEmpty()) {
-            out.append("\n*Trend:* `").append(trend).append('`');
+            out.append("\n*Trend:* ").append(SlackText.code(trend));
         }
         Map<String, String> a = alert.annotations();
         for (String key : List.of("reason", "error", "prediction", "template", "detail")) {
@@ -196,7 +198,7 @@ public class SlackRenderer {
             }
         }
         if (a.containsKey("step")) {
-            out.append("\n*Step:* `").append(esc(abbreviate(a.get("step"), 200))).append('`')
+            out.append("\n*Step:* ").append(SlackText.code(abbreviate(a.get("step"), 200)))
                     .append(a.containsKey("exitCode") ? " exited " + esc(a.get("exitCode")) : "");
         }
         if (a.containsKey("outputTail") && !a.get("outputTail").isBlank()) {
@@ -238,8 +240,13 @@ public class SlackRenderer {
         for (Link link : alert.links()) {
             links.put(link.title(), link.url());
         }
-        return links.entrySet().stream().map(e -> "<" + e.getValue().replace(">", "%3E") + "|" + esc(e.getKey()) + ">")
+        return links.entrySet().stream().map(e -> SlackText.link(absolute(e.getValue()), e.getKey()))
                 .collect(Collectors.joining(" · "));
+    }
+
+    /** Links of signals may be paths of the service running alerting. */
+    private String absolute(String url) {
+        return url != null && url.startsWith("/") ? publicUrl + url : url;
     }
 
     private String silenceCommand(Map<String, String> labels) {
@@ -327,9 +334,8 @@ public class SlackRenderer {
         return seconds / 86_400 + "d " + seconds % 86_400 / 3600 + "h";
     }
 
-    /** Slack mrkdwn control characters. */
-    static String esc(String text) {
-        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    private static String esc(String text) {
+        return SlackText.escape(text);
     }
 
     private static String json(String text) {
