@@ -55,7 +55,8 @@ class DependencyOutageTest {
 
         stack.shopRedis.stop();
         Awaitility.await().atMost(PATIENCE).until(() -> !aboutRedis("FIRING").isEmpty());
-        assertThat(aboutRedis("FIRING").get(0).content()).contains(OpsStack.SHOPS.get(0)).contains(OpsStack.SHOPS.get(2));
+        String firing = aboutRedis("FIRING").get(0).content();
+        assertThat(OpsStack.SHOPS.stream().filter(firing::contains)).as("the services it took down, named").hasSizeGreaterThanOrEqualTo(2);
         // the services' own alerts exist, muted by it: inhibited, not lost
         Awaitility.await().atMost(PATIENCE).until(() -> OpsStack.SHOPS.stream().allMatch(s -> stack.serviceStatus(s).equals("DOWN")));
         Awaitility.await().atMost(PATIENCE).untilAsserted(() -> {
