@@ -8,6 +8,8 @@
     p99Ms: 'p99 latency', latency: 'Probe latency',
   };
   const PALETTE = ['#4a5cff', '#e8590c', '#2b8a3e', '#ae3ec9', '#1098ad', '#c2255c', '#5c940d', '#6741d9'];
+  // an alert's state, coloured like the health statuses: firing is bad news, pending a warning, resolved good
+  const ALERT_STATE = { firing: 'DOWN', pending: 'DEGRADED', resolved: 'UP' };
   const STATUS_COLOR = { UP: 'var(--up)', DOWN: 'var(--down)', FLAPPING: 'var(--flap)', DEGRADED: 'var(--warn)', UNKNOWN: 'var(--unknown)' };
 
   const $ = (id) => document.getElementById(id);
@@ -249,19 +251,20 @@
   // ---- patches, anomalies, alerts (other services; honest when they are not there)
 
   async function refreshSide() {
-    side('dashboard/patches?limit=10', 'patches', 'No patches yet.', (p) => [
+    side('dashboard/patches?limit=10', 'patches', 'No patches yet.', (p) => ({ status: p.status }), (p) => [
       pill(p.status || '?'), el('span', { className: 'id', title: p.id }, p.id || '(no id)'),
-      el('span', { className: 'when' }, when(p.finishedAt || p.startedAt || p.submittedAt))]);
-    side('dashboard/anomalies?limit=10', 'anomalies', 'No anomalies detected.', (a) => [
-      el('span', { className: 'id' }, a.service || a.source || a.kind || 'anomaly'),
-      el('span', {}, a.description || a.message || a.metric || a.type || ''),
-      el('span', { className: 'when' }, when(a.at || a.time || a.detectedAt))]);
-    side('dashboard/alerts?limit=10', 'alerts', 'No alerts.', (a) => [
-      pill(a.severity || a.status || 'ALERT'), el('span', {}, a.title || a.summary || a.message || a.id || ''),
-      el('span', { className: 'when' }, when(a.at || a.time || a.raisedAt || a.createdAt))]);
+      el('span', { className: 'when' }, when(p.at))]);
+    side('dashboard/anomalies?limit=10', 'anomalies', 'No anomalies detected.', (a) => ({ kind: a.kind }), (a) => [
+      el('span', { className: 'pill kind', dataset: { status: a.severity === 'critical' ? 'DOWN' : 'DEGRADED' } }, a.kind),
+      el('span', { className: 'what' }, (a.subject ? a.subject + ': ' : '') + (a.summary || '')),
+      el('span', { className: 'when' }, when(a.at))]);
+    side('dashboard/alerts?limit=10', 'alerts', 'No alerts.', (a) => ({ state: a.state, alertname: a.alertname }), (a) => [
+      el('span', { className: 'pill', dataset: { status: ALERT_STATE[a.state] || 'UNKNOWN' } }, a.state),
+      el('span', { className: 'what', title: a.severity }, a.summary || a.alertname),
+      el('span', { className: 'when', title: a.state === 'resolved' ? 'resolved at' : 'since' }, when(a.at))]);
   }
 
-  async function side(path, id, emptyText, render) {
+  async function side(path, id, emptyText, data, render) {
     const box = $(id);
     try {
       const answer = await api(path);
@@ -270,10 +273,8 @@
         box.replaceChildren(el('p', { className: 'unavailable' }, 'Unavailable: ' + answer.reason + '.'));
         return;
       }
-      const items = Array.isArray(answer.items) ? answer.items
-        : (answer.items && (answer.items.items || answer.items.content || answer.items.patches || answer.items.alerts || answer.items.anomalies)) || [];
-      box.replaceChildren(items.length
-        ? el('ul', { className: 'items' }, ...items.map((item) => el('li', {}, ...render(item))))
+      box.replaceChildren(answer.items.length
+        ? el('ul', { className: 'items' }, ...answer.items.map((item) => el('li', { dataset: data(item) }, ...render(item))))
         : el('p', { className: 'empty' }, emptyText));
     } catch (e) {
       box.replaceChildren(el('p', { className: 'unavailable' }, 'Unavailable: ' + e.message));

@@ -31,7 +31,7 @@ class AlertEngineTest {
             Duration.ZERO, null);
 
     AlertEngine engine(AlertRule... rules) {
-        return new AlertEngine(new RuleBook(List.of(rules)), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(1), 10_000);
+        return new AlertEngine(new RuleBook(List.of(rules)), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(1), 10_000, Duration.ofMinutes(5));
     }
 
     static AlertSignal signal(String name, Map<String, String> subject, Map<String, String> annotations) {
@@ -178,7 +178,7 @@ class AlertEngineTest {
     @Test
     void beyondMaxAlertsNewOnesAreRefusedButKnownOnesStillChange() {
         AlertEngine engine = new AlertEngine(new RuleBook(List.of(DOWN)), Duration.ofMinutes(10), Duration.ofSeconds(30),
-                Duration.ofHours(1), 2);
+                Duration.ofHours(1), 2, Duration.ofMinutes(5));
         Changes changes = new Changes();
         for (String instance : List.of("a", "b", "c", "d")) {
             engine.apply(signal("down", Map.of("service", "s", "instance", instance), Map.of()), T0, changes);

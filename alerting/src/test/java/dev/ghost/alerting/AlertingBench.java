@@ -209,7 +209,7 @@ public final class AlertingBench {
     static int[] replay(AlertingProperties properties, List<TimedEvent> events) {
         Instant t0 = Instant.parse("2026-11-28T10:00:00Z");
         AlertEngine engine = new AlertEngine(RuleBook.from(properties.rules()), properties.flap().window(),
-                properties.flap().settle(), properties.recentlyResolved(), properties.maxAlerts());
+                properties.flap().settle(), properties.recentlyResolved(), properties.maxAlerts(), properties.resolveTimeout());
         Dispatcher dispatcher = new Dispatcher(RouteTree.build(properties.route(), properties.receivers().keySet()),
                 Inhibitor.from(properties.inhibitRules()), Duration.ofDays(7), properties.flap().window());
         Changes changes = new Changes();

@@ -117,11 +117,12 @@ class AlertsApiTest {
     }
 
     @Test
-    void silencesAreForAdminsAndBadOnesAreRefusedWithEveryReason() {
+    void silencesAreSetByAdminsReadByReadersAndBadOnesAreRefusedWithEveryReason() {
         String ok = "{\"matchers\":[{\"name\":\"service\",\"value\":\"x\"}],\"duration\":\"1h\",\"comment\":\"c\"}";
         assertThat(silence(null, ok).statusCode()).isEqualTo(401);
         assertThat(silence(TestTokens.READ, ok).statusCode()).isEqualTo(403);
-        assertThat(TestHttp.get(stack.url("/silences"), TestTokens.READ).statusCode()).isEqualTo(403);
+        assertThat(TestHttp.get(stack.url("/silences"), null).statusCode()).isEqualTo(401);
+        assertThat(TestHttp.get(stack.url("/silences"), TestTokens.READ).statusCode()).isEqualTo(200);
 
         HttpResponse<String> bad = silence(TestTokens.ADMIN, "{\"matchers\":[{\"name\":\"1x\",\"op\":\"==\",\"value\":\"a\"},"
                 + "{\"name\":\"service\",\"op\":\"=~\",\"value\":\"(\"}],\"endsAt\":\"" + Instant.now().minusSeconds(60)
@@ -140,6 +141,7 @@ class AlertsApiTest {
         String id = json(silence(TestTokens.ADMIN, ok)).get("id").stringValue();
         assertThat(json(TestHttp.get(stack.url("/silences?state=active"), TestTokens.ADMIN)).get("silences").findValuesAsString("id"))
                 .contains(id);
+        assertThat(TestHttp.delete(stack.url("/silences/" + id), TestTokens.READ).statusCode()).isEqualTo(403);
         assertThat(TestHttp.delete(stack.url("/silences/" + id), TestTokens.ADMIN).statusCode()).isEqualTo(204);
         assertThat(json(TestHttp.get(stack.url("/silences/" + id), TestTokens.ADMIN)).get("state").stringValue()).isEqualTo("expired");
         HttpResponse<String> missing = TestHttp.delete(stack.url("/silences/no-such-silence"), TestTokens.ADMIN);

@@ -55,7 +55,7 @@ class DispatcherTest {
     }
 
     final AlertEngine engine = new AlertEngine(new RuleBook(RULES), Duration.ofMinutes(10), Duration.ofSeconds(30),
-            Duration.ofHours(1), 10_000);
+            Duration.ofHours(1), 10_000, Duration.ofMinutes(5));
     final Changes changes = new Changes();
     final List<Silence.Compiled> silences = new ArrayList<>();
     Dispatcher dispatcher = dispatcher(100, List.of());

@@ -32,7 +32,7 @@ class SlackRendererTest {
         Instant start = Instant.parse("2026-11-28T10:00:00Z");
         return new AlertData("f" + subject.hashCode(), name, labels, subject, state, start, start,
                 state == AlertState.RESOLVED ? NOW : null, NOW, NOW, annotations, List.of(new Link("Patch summary", "http://relay/p/summary")),
-                count, occurrences, series, 0, false, null);
+                count, occurrences, series, 0, false, null, false);
     }
 
     JsonNode blocks(SlackRenderer.SlackMessage notification) {

@@ -40,6 +40,7 @@ import dev.ghost.alerting.rules.RuleBook;
 import dev.ghost.alerting.silences.SilenceStore;
 import dev.ghost.alerting.sources.EventSignals;
 import dev.ghost.alerting.sources.Intake;
+import dev.ghost.alerting.web.AlertmanagerApiController;
 import dev.ghost.alerting.web.AlertsController;
 import dev.ghost.alerting.web.SilencesController;
 
@@ -53,7 +54,7 @@ import dev.ghost.alerting.web.SilencesController;
 @AutoConfiguration(after = DataRedisAutoConfiguration.class)
 @ConditionalOnBean(StringRedisTemplate.class)
 @EnableConfigurationProperties(AlertingProperties.class)
-@Import({AlertsController.class, SilencesController.class})
+@Import({AlertsController.class, SilencesController.class, AlertmanagerApiController.class})
 public class AlertingAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(AlertingAutoConfiguration.class);
@@ -126,7 +127,7 @@ public class AlertingAutoConfiguration {
     AlertingLoop alertingLoop(AlertingProperties properties, Route alertingRoutes, AlertRepository repository,
             SilenceStore silences, NotificationOutbox outbox, OutboxWorkers workers) {
         AlertEngine engine = new AlertEngine(RuleBook.from(properties.rules()), properties.flap().window(),
-                properties.flap().settle(), properties.recentlyResolved(), properties.maxAlerts());
+                properties.flap().settle(), properties.recentlyResolved(), properties.maxAlerts(), properties.resolveTimeout());
         Dispatcher dispatcher = new Dispatcher(alertingRoutes, Inhibitor.from(properties.inhibitRules()),
                 properties.delivery().idempotencyTtl(), properties.flap().window());
         return new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, CLOCK, properties.tick());

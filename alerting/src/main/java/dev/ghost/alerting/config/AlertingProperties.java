@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param recentlyResolved  resolved alerts stay visible at GET /alerts this long
  * @param historyMaxEntries entries kept in the alert history stream
  * @param silenceRetention  expired silences stay listed this long
+ * @param resolveTimeout    an alert pushed through the Alertmanager API without {@code endsAt} resolves this long after
+ *                          it was last pushed (Alertmanager's {@code resolve_timeout})
  * @param receivers         where routes send: each one channel (Slack, a signed JSON webhook or PagerDuty); with none
  *                          configured, one Slack receiver named {@code default}
  */
@@ -47,6 +49,7 @@ public record AlertingProperties(
         @DefaultValue("1h") @NotNull Duration recentlyResolved,
         @DefaultValue("10000") @Min(1) int historyMaxEntries,
         @DefaultValue("24h") @NotNull Duration silenceRetention,
+        @DefaultValue("5m") @NotNull Duration resolveTimeout,
         @DefaultValue @Valid Flap flap,
         List<@Valid Rule> rules,
         @DefaultValue @Valid Route route,

@@ -17,6 +17,7 @@ import dev.ghost.alerting.model.AlertData;
 import dev.ghost.alerting.model.AlertState;
 import dev.ghost.alerting.model.Labels;
 import dev.ghost.alerting.AlertSignal;
+import dev.ghost.alerting.Link;
 import dev.ghost.alerting.rules.AlertRule;
 import dev.ghost.alerting.rules.RuleBook;
 
@@ -37,14 +38,19 @@ public final class AlertEngine {
     private final Duration settle;
     private final Duration recentlyResolved;
     private final int maxAlerts;
+    private final Duration resolveTimeout;
     private final Map<String, Alert> alerts = new LinkedHashMap<>();
     private long refused;
 
     /**
-     * @param maxAlerts alerts kept at most (every state); a new one beyond is refused, counted and logged,
-     *                  so a flood of distinct subjects cannot exhaust memory or Redis
+     * @param maxAlerts      alerts kept at most (every state); a new one beyond is refused, counted and logged,
+     *                       so a flood of distinct subjects cannot exhaust memory or Redis
+     * @param resolveTimeout a pushed alert without {@code endsAt} resolves this long after it was last pushed
+     *                       (Alertmanager's {@code resolve_timeout})
      */
-    public AlertEngine(RuleBook rules, Duration flapWindow, Duration settle, Duration recentlyResolved, int maxAlerts) {
+    public AlertEngine(RuleBook rules, Duration flapWindow, Duration settle, Duration recentlyResolved, int maxAlerts,
+            Duration resolveTimeout) {
+        this.resolveTimeout = resolveTimeout;
         this.rules = rules;
         rules.all().forEach(rule -> ruleByAlert.put(rule.alert(), rule));
         this.flapWindow = flapWindow;
@@ -57,7 +63,7 @@ public final class AlertEngine {
     public void restore(Collection<AlertData> stored, Instant now, Changes changes) {
         for (AlertData data : stored) {
             Alert alert = Alert.restore(data);
-            boolean ruleGone = !ruleByAlert.containsKey(alert.alertname());
+            boolean ruleGone = !alert.pushed() && !ruleByAlert.containsKey(alert.alertname());
             if (ruleGone && alert.state() == AlertState.PENDING) {
                 changes.removed(alert.fingerprint());
                 continue;
@@ -85,14 +91,68 @@ public final class AlertEngine {
         }
     }
 
+    /**
+     * An alert pushed through the Alertmanager API: fires at once (the source waited out its own {@code for}),
+     * stays firing while it is pushed again, resolves at its {@code endsAt}. Repeats are not occurrences:
+     * Prometheus re-sends every firing alert each evaluation.
+     */
+    public void push(PushedAlert pushed, Instant now, Changes changes) {
+        Labels labels = pushed.labels();
+        Alert alert = alerts.get(labels.fingerprint());
+        if (pushed.endsAt() != null && !pushed.endsAt().isAfter(now)) {
+            if (alert != null && alert.state() == AlertState.FIRING) {
+                alert.annotate("resolvedBy", "its source (endsAt " + pushed.endsAt() + ")");
+                resolveNow(alert, pushed.endsAt(), now, changes);
+            }
+            return; // an alert that ended before GHOST knew of it is no news
+        }
+        if (alert == null && refuse(labels.get("alertname"), labels)) {
+            return;
+        }
+        List<Link> links = pushed.generatorUrl() == null || pushed.generatorUrl().isBlank() ? List.of()
+                : List.of(new Link("Source", pushed.generatorUrl()));
+        AlertSignal signal = new AlertSignal("api.alert", labels.map(), null, pushed.annotations(), links, List.of(),
+                pushed.startsAt() != null ? pushed.startsAt() : now, null);
+        Instant startsAt = pushed.startsAt() != null && !pushed.startsAt().isAfter(now) ? pushed.startsAt() : now;
+        if (alert == null) {
+            alert = Alert.pushed(labels, now);
+            alerts.put(alert.fingerprint(), alert);
+            alert.seen(signal, now);
+            alert.fire(startsAt, now);
+            changes.transition(now, Changes.Kind.FIRING, alert);
+        } else if (alert.state() == AlertState.RESOLVED) {
+            if (!alert.endsAt().plus(flapWindow).isBefore(now)) {
+                alert.refire(now);
+                changes.transition(now, Changes.Kind.REFIRING, alert);
+            } else {
+                alert.restart(now);
+                alert.fire(startsAt, now);
+                changes.transition(now, Changes.Kind.FIRING, alert);
+            }
+            alert.seen(signal, now);
+        } else {
+            alert.renew(signal, now);
+        }
+        alert.expectEnd(pushed.endsAt() != null ? pushed.endsAt() : now.plus(resolveTimeout));
+        changes.changed(alert);
+    }
+
+    /** Whether a new alert must be refused because {@code max-alerts} are kept already (logged now and then). */
+    private boolean refuse(String alertname, Labels labels) {
+        if (alerts.size() < maxAlerts) {
+            return false;
+        }
+        if (refused++ % 1000 == 0) {
+            log.warn("{} alerts kept already (ghost.alerting.max-alerts): {} {} refused ({} refused so far)", maxAlerts,
+                    alertname, labels, refused);
+        }
+        return true;
+    }
+
     private void fire(AlertRule rule, AlertSignal signal, Instant now, Changes changes) {
         Labels labels = rule.labelsFor(signal.subject());
         Alert alert = alerts.get(labels.fingerprint());
-        if (alert == null && alerts.size() >= maxAlerts) {
-            if (refused++ % 1000 == 0) {
-                log.warn("{} alerts kept already (ghost.alerting.max-alerts): {} {} refused ({} refused so far)", maxAlerts,
-                        rule.alert(), labels, refused);
-            }
+        if (alert == null && refuse(rule.alert(), labels)) {
             return;
         }
         if (alert == null) {
@@ -168,7 +228,8 @@ public final class AlertEngine {
                     if (alert.resolvingSince() != null && !alert.resolvingSince().plus(settle).isAfter(now)) {
                         resolveNow(alert, alert.resolvingSince(), now, changes);
                     } else if (alert.resolvingSince() == null && alert.endsAt() != null && !alert.endsAt().isAfter(now)) {
-                        alert.annotate("resolvedBy", "not seen for " + rule.resolveAfter());
+                        alert.annotate("resolvedBy", alert.pushed() ? "not pushed again before its endsAt"
+                                : "not seen for " + rule.resolveAfter());
                         resolveNow(alert, alert.endsAt(), now, changes);
                     }
                 }

@@ -116,6 +116,24 @@ public class AlertingLoop implements SmartLifecycle {
         return done;
     }
 
+    /**
+     * Hands alerts pushed through the Alertmanager API to the loop; the future completes once they
+     * are applied and stored, as for {@link #submit}.
+     */
+    public CompletableFuture<Void> push(List<PushedAlert> pushed) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new IllegalStateException("alerting is not running"));
+            return done;
+        }
+        tasks.add(() -> {
+            Instant now = clock.instant();
+            pushed.forEach(alert -> engine.push(alert, now, changes));
+            waiting.add(done);
+        });
+        return done;
+    }
+
     /** Look again now (a silence changed). */
     public void wake() {
         tasks.add(() -> {

@@ -38,8 +38,14 @@ public final class Alert {
     private int flips;
     private boolean flapping;
     private Instant resolvingSince;
+    private final boolean pushed;
 
     public Alert(String alertname, Labels labels, Map<String, String> subject, Instant now) {
+        this(alertname, labels, subject, now, false);
+    }
+
+    private Alert(String alertname, Labels labels, Map<String, String> subject, Instant now, boolean pushed) {
+        this.pushed = pushed;
         this.fingerprint = labels.fingerprint();
         this.alertname = alertname;
         this.labels = labels;
@@ -49,8 +55,13 @@ public final class Alert {
         this.updatedAt = now;
     }
 
+    /** An alert an outside source pushed (Alertmanager API): its labels are its identity and its subject. */
+    public static Alert pushed(Labels labels, Instant now) {
+        return new Alert(labels.get("alertname"), labels, labels.map(), now, true);
+    }
+
     public static Alert restore(AlertData data) {
-        Alert alert = new Alert(data.alertname(), Labels.of(data.labels()), data.subject(), data.activeAt());
+        Alert alert = new Alert(data.alertname(), Labels.of(data.labels()), data.subject(), data.activeAt(), data.pushed());
         alert.state = data.state();
         alert.startsAt = data.startsAt();
         alert.endsAt = data.endsAt();
@@ -89,9 +100,25 @@ public final class Alert {
     }
 
     public void fire(Instant now) {
+        fire(now, now);
+    }
+
+    /** Firing since {@code startsAt}, which a pushing source may know better than the time it reached GHOST. */
+    public void fire(Instant startsAt, Instant now) {
         state = AlertState.FIRING;
-        startsAt = now;
+        this.startsAt = startsAt;
         updatedAt = now;
+    }
+
+    /**
+     * A pushing source said again that the alert fires (Prometheus repeats every alert while it fires):
+     * the latest annotations and links, no new occurrence.
+     */
+    public void renew(AlertSignal signal, Instant now) {
+        lastSeenAt = now;
+        updatedAt = now;
+        annotations.putAll(signal.annotations());
+        signal.links().forEach(link -> links.put(link.title(), link));
     }
 
     /** Back after being resolved within the flap window: the same episode, now known to flap. */
@@ -151,7 +178,7 @@ public final class Alert {
     public AlertData data() {
         return new AlertData(fingerprint, alertname, labels.map(), subject, state, activeAt, startsAt, endsAt, lastSeenAt,
                 updatedAt, annotations, new ArrayList<>(links.values()), count, new ArrayList<>(occurrences), series, flips,
-                flapping, resolvingSince);
+                flapping, resolvingSince, pushed);
     }
 
     private static int parseInt(String text) {
@@ -200,6 +227,10 @@ public final class Alert {
 
     public Instant resolvingSince() {
         return resolvingSince;
+    }
+
+    public boolean pushed() {
+        return pushed;
     }
 
     public Map<String, String> annotations() {

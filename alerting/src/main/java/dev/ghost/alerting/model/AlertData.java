@@ -13,11 +13,13 @@ import dev.ghost.alerting.Link;
  *               with {@code resolve-after}), else null
  * @param resolvingSince a flapping alert's source said "over" at this time; it stays firing
  *               until it has been quiet for the flap settle time
+ * @param pushed  pushed through the Alertmanager API ({@code POST /api/v2/alerts}, e.g. by Prometheus): its labels
+ *               are what the source sent, no rule of GHOST's made it, and it ends at {@code endsAt} unless pushed again
  */
 public record AlertData(String fingerprint, String alertname, Map<String, String> labels, Map<String, String> subject,
         AlertState state, Instant activeAt, Instant startsAt, Instant endsAt, Instant lastSeenAt, Instant updatedAt,
         Map<String, String> annotations, List<Link> links, int count, List<Occurrence> occurrences,
-        List<Double> series, int flips, boolean flapping, Instant resolvingSince) {
+        List<Double> series, int flips, boolean flapping, Instant resolvingSince, Boolean pushed) {
 
     public AlertData {
         labels = Map.copyOf(labels);
@@ -26,6 +28,7 @@ public record AlertData(String fingerprint, String alertname, Map<String, String
         links = links == null ? List.of() : List.copyOf(links);
         occurrences = occurrences == null ? List.of() : List.copyOf(occurrences);
         series = series == null ? List.of() : List.copyOf(series);
+        pushed = Boolean.TRUE.equals(pushed); // absent in alerts stored before the Alertmanager API existed
     }
 
     public Labels labelSet() {

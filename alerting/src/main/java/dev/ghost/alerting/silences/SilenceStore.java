@@ -47,6 +47,24 @@ public class SilenceStore {
         cachedAt = Instant.EPOCH;
     }
 
+    /**
+     * Expires the silence now (a pending one as well: it then never starts); answers it as it is now,
+     * empty when there is no such silence.
+     */
+    public Optional<Silence> expire(String id) {
+        Instant now = clock.instant();
+        return find(id).map(silence -> {
+            if (silence.state(now) == Silence.State.EXPIRED) {
+                return silence;
+            }
+            Instant start = silence.startsAt().isAfter(now) ? now : silence.startsAt();
+            Silence expired = new Silence(silence.id(), silence.matchers(), start, now, silence.createdBy(), silence.comment(),
+                    silence.createdAt(), now);
+            save(expired);
+            return expired;
+        });
+    }
+
     public Optional<Silence> find(String id) {
         Object text = redis.opsForHash().get(key, id);
         return Optional.ofNullable(text).map(t -> json.readValue((String) t, Silence.class));

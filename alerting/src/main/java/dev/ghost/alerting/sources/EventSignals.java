@@ -17,7 +17,7 @@ import dev.ghost.common.event.GhostEvent;
 /**
  * The one place that knows the shapes of other services' events and turns them into signals:
  * {@code health.*} from the health-aggregator (subject: service, and instance for instance
- * transitions), {@code patch.*} from the runners (subject: target), {@code relay.dead_letter}
+ * transitions; dependency for a dependency several services share), {@code patch.*} from the runners (subject: target), {@code relay.dead_letter}
  * from the relay (subject: subscriber). Signal names are the event types; rules decide which
  * alert. Failed patches get the classified failure type of their failing step's output (the
  * terminal event, or the last failed {@code patch.step} seen for that patch).
@@ -53,6 +53,9 @@ public class EventSignals {
         }
         if (type.startsWith("health.service.")) {
             return service(event, type, data);
+        }
+        if (type.startsWith("health.dependency.")) {
+            return dependency(event, type, data);
         }
         if (type.equals("patch.step")) {
             rememberStep(data);
@@ -94,6 +97,18 @@ public class EventSignals {
         }
         return List.of(signal(event, type, Map.of("service", service), null, annotations(data, "status", "previous", "reason"),
                 List.of()));
+    }
+
+    private List<AlertSignal> dependency(GhostEvent event, String type, Map<String, Object> data) {
+        String dependency = text(data, "dependency");
+        if (dependency == null) {
+            return List.of();
+        }
+        Map<String, String> annotations = annotations(data, "status", "previous", "reason");
+        if (data.get("services") instanceof List<?> services && !services.isEmpty()) {
+            annotations.put("services", String.join(", ", services.stream().map(String::valueOf).toList()));
+        }
+        return List.of(signal(event, type, Map.of("dependency", dependency), null, annotations, List.of()));
     }
 
     private List<AlertSignal> patch(GhostEvent event, String type, Map<String, Object> data) {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +22,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.ghost.alerting.Link;
 import dev.ghost.alerting.config.Receivers;
 import dev.ghost.alerting.engine.AlertRepository;
 import dev.ghost.alerting.engine.AlertingLoop;
@@ -35,6 +37,7 @@ import dev.ghost.alerting.notify.Receiver;
 import dev.ghost.alerting.outbox.DeliveryStatus;
 import dev.ghost.alerting.outbox.NotificationOutbox;
 import dev.ghost.alerting.outbox.OutboxWorkers;
+import dev.ghost.alerting.routing.Dispatcher;
 import dev.ghost.alerting.routing.Route;
 import dev.ghost.common.problem.GhostProblemException;
 import dev.ghost.common.problem.Violations;
@@ -48,6 +51,29 @@ import dev.ghost.common.security.Callers;
 @RestController
 @RequestMapping("/alerts")
 public class AlertsController {
+
+    /** Why an alert is not notified, if it is not. */
+    public record AlertStatusView(boolean muted, List<String> silencedBy, List<String> inhibitedBy) {
+    }
+
+    /** An alert as GET /alerts shows it. */
+    public record AlertView(String fingerprint, String alertname, String state, String severity, String summary,
+            Map<String, String> labels, Map<String, String> annotations, List<Link> links, Instant activeAt, Instant startsAt,
+            Instant endsAt, Instant updatedAt, int count, boolean flapping, int flips, AlertStatusView status) {
+    }
+
+    /** @param at when the alerting loop made this picture */
+    public record AlertList(List<AlertView> alerts, Instant at) {
+    }
+
+    public record HistoryList(List<AlertRepository.HistoryEntry> history) {
+    }
+
+    /** The outcome of a test message: delivered (200), still being retried (202). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TestDelivery(String id, String receiver, String channel, String mode, String status, int attempts,
+            String lastError) {
+    }
 
     static final int MAX_HISTORY = 1000;
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -73,7 +99,7 @@ public class AlertsController {
 
     @GetMapping
     @PreAuthorize("hasRole('READ')")
-    public Map<String, Object> alerts(@RequestParam(required = false) String state,
+    public AlertList alerts(@RequestParam(required = false) String state,
             @RequestParam(required = false) List<String> filter, @RequestParam(required = false) Boolean muted) {
         Violations violations = new Violations();
         if (state != null && List.of("pending", "firing", "resolved").stream().noneMatch(state::equalsIgnoreCase)) {
@@ -82,22 +108,19 @@ public class AlertsController {
         Matchers matchers = matchers(filter, violations);
         violations.throwIfAny();
         AlertingLoop.Snapshot snapshot = loop.snapshot();
-        List<Map<String, Object>> alerts = snapshot.alerts().stream()
+        List<AlertView> alerts = snapshot.alerts().stream()
                 .filter(v -> state == null || v.alert().state().json().equalsIgnoreCase(state))
                 .filter(v -> matchers.matches(v.alert().labelSet()))
                 .filter(v -> muted == null || muted == (v.muted() != null))
                 .sorted(Comparator.comparing((AlertingLoop.View v) -> v.alert().state().ordinal() == 1 ? 0 : 1)
                         .thenComparing(v -> v.alert().updatedAt(), Comparator.reverseOrder()))
                 .map(AlertsController::view).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("alerts", alerts);
-        body.put("at", snapshot.at());
-        return body;
+        return new AlertList(alerts, snapshot.at());
     }
 
     @GetMapping("/history")
     @PreAuthorize("hasRole('READ')")
-    public Map<String, Object> history(@RequestParam(required = false) String since,
+    public HistoryList history(@RequestParam(required = false) String since,
             @RequestParam(defaultValue = "100") int limit, @RequestParam(required = false) List<String> filter,
             @RequestParam(required = false) String fingerprint) {
         Violations violations = new Violations();
@@ -117,12 +140,12 @@ public class AlertsController {
         List<AlertRepository.HistoryEntry> entries = repository.history(from, limit,
                 entry -> (fingerprint == null || fingerprint.equals(entry.fingerprint()))
                         && matchers.matches(Labels.of(entry.labels())));
-        return Map.of("history", entries);
+        return new HistoryList(entries);
     }
 
     @PostMapping("/test")
     @PreAuthorize("hasRole('ADMIN')")
-    public ResponseEntity<Map<String, Object>> test(@RequestBody(required = false) JsonNode body) {
+    public ResponseEntity<TestDelivery> test(@RequestBody(required = false) JsonNode body) {
         Violations violations = new Violations();
         if (body != null && !body.isObject()) {
             violations.add("", "the body, when given, must be a JSON object such as {\"receiver\": \"oncall\"}");
@@ -153,16 +176,8 @@ public class AlertsController {
         outbox.enqueue(notification);
         workers.wake(receiver);
         DeliveryStatus status = await(notification.id(), wait);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", notification.id());
-        answer.put("receiver", receiver);
-        answer.put("channel", target.channel());
-        answer.put("mode", target.mode());
-        answer.put("status", status.state());
-        answer.put("attempts", status.attempts());
-        if (status.lastError() != null) {
-            answer.put("lastError", status.lastError());
-        }
+        TestDelivery answer = new TestDelivery(notification.id(), receiver, target.channel(), target.mode(), status.state(),
+                status.attempts(), status.lastError());
         if ("dead".equals(status.state())) {
             throw new GhostProblemException(HttpStatus.BAD_GATEWAY, "channel-refused", "The receiver refused the test message",
                     "The " + target.channel() + " channel refused it for good: " + status.lastError()).with("id", notification.id()).with("receiver", receiver);
@@ -189,7 +204,8 @@ public class AlertsController {
         }
     }
 
-    private static Matchers matchers(List<String> filters, Violations violations) {
+    /** {@code filter} parameters in Alertmanager's matcher syntax ({@code service=runner-service}, {@code alertname=~"Instance.*"}). */
+    static Matchers matchers(List<String> filters, Violations violations) {
         List<LabelMatcher> parsed = new ArrayList<>();
         if (filters != null) {
             for (int i = 0; i < filters.size(); i++) {
@@ -203,30 +219,13 @@ public class AlertsController {
         return new Matchers(parsed);
     }
 
-    static Map<String, Object> view(AlertingLoop.View view) {
+    static AlertView view(AlertingLoop.View view) {
         AlertData alert = view.alert();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("fingerprint", alert.fingerprint());
-        out.put("alertname", alert.alertname());
-        out.put("state", alert.state().json());
-        out.put("severity", alert.severity());
-        out.put("summary", alert.summary());
-        out.put("labels", alert.labels());
-        out.put("annotations", alert.annotations());
-        out.put("links", alert.links());
-        out.put("activeAt", alert.activeAt());
-        out.put("startsAt", alert.startsAt());
-        out.put("endsAt", alert.endsAt());
-        out.put("updatedAt", alert.updatedAt());
-        out.put("count", alert.count());
-        out.put("flapping", alert.flapping());
-        out.put("flips", alert.flips());
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("muted", view.muted() != null);
-        status.put("silencedBy", view.muted() == null ? List.of() : view.muted().silencedBy());
-        status.put("inhibitedBy", view.muted() == null || view.muted().inhibitedBy() == null ? List.of()
-                : List.of(view.muted().inhibitedBy()));
-        out.put("status", status);
-        return out;
+        Dispatcher.MuteInfo muted = view.muted();
+        AlertStatusView status = new AlertStatusView(muted != null, muted == null ? List.of() : muted.silencedBy(),
+                muted == null || muted.inhibitedBy() == null ? List.of() : List.of(muted.inhibitedBy()));
+        return new AlertView(alert.fingerprint(), alert.alertname(), alert.state().json(), alert.severity(), alert.summary(),
+                alert.labels(), alert.annotations(), alert.links(), alert.activeAt(), alert.startsAt(), alert.endsAt(),
+                alert.updatedAt(), alert.count(), alert.flapping(), alert.flips(), status);
     }
 }

@@ -106,7 +106,7 @@ public class GhostProblemHandler extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.status(problem.getStatus())
                 .headers(headers)
-                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .contentType(ProblemMediaType.of(request))
                 .body(problem);
     }
 

@@ -7,12 +7,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.ghost.common.problem.ProblemMediaType;
 import dev.ghost.common.problem.Problems;
 
 /** A controller that cannot reach Redis answers 503 (retry later), never 500. */
@@ -29,7 +29,7 @@ public class RedisProblemHandler {
         problem.setInstance(java.net.URI.create(request.getRequestURI()));
         return ResponseEntity.status(problem.getStatus())
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .contentType(ProblemMediaType.of(request))
                 .body(problem);
     }
 }

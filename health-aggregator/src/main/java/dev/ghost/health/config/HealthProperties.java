@@ -2,7 +2,9 @@ package dev.ghost.health.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -65,6 +67,19 @@ public class HealthProperties {
 
     /** Timeout of the dashboard's calls to the runner and ml-monitor. */
     private Duration upstreamTimeout = Duration.ofSeconds(3);
+
+    /**
+     * Health components that stand for a dependency several services share (component name → dependency
+     * name): when {@code dependency-min-services} services are DOWN with it failing, that is one outage of the
+     * dependency ({@code health.dependency.down}), not one of each service.
+     */
+    private Map<String, String> dependencies = new LinkedHashMap<>(Map.of("redis", "redis"));
+
+    /** Services that must be DOWN because of one dependency (or, for the registry, lose their registration while alive) to call it down. */
+    private int dependencyMinServices = 2;
+
+    /** The name the registry has as a dependency: services alive but gone from it at once mean the registry lost them. */
+    private String registryDependency = "eureka";
 
     public Duration effectiveCacheTtl() {
         return cacheTtl.compareTo(interval) < 0 ? cacheTtl : interval;
@@ -204,6 +219,30 @@ public class HealthProperties {
 
     public void setMlService(String mlService) {
         this.mlService = mlService;
+    }
+
+    public Map<String, String> getDependencies() {
+        return dependencies;
+    }
+
+    public void setDependencies(Map<String, String> dependencies) {
+        this.dependencies = dependencies;
+    }
+
+    public int getDependencyMinServices() {
+        return dependencyMinServices;
+    }
+
+    public void setDependencyMinServices(int dependencyMinServices) {
+        this.dependencyMinServices = dependencyMinServices;
+    }
+
+    public String getRegistryDependency() {
+        return registryDependency;
+    }
+
+    public void setRegistryDependency(String registryDependency) {
+        this.registryDependency = registryDependency;
     }
 
     public Duration getUpstreamTimeout() {

@@ -1,7 +1,5 @@
 package dev.ghost.health.dashboard;
 
-import java.util.Map;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,24 +36,26 @@ public class DashboardController {
     @GetMapping("/patches")
     @PreAuthorize("hasRole('READ')")
     @Operation(summary = "Recent patches from runner-service (GET /patches?limit=)")
-    public Map<String, Object> patches(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
+    public DashboardFeeds.Feed<DashboardFeeds.PatchItem> patches(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getRunnerService(), "/patches?limit=" + limit, request);
+        return upstream.get(properties.getRunnerService(), "/patches?limit=" + limit, request,
+                answer -> DashboardFeeds.patches(answer, limit));
     }
 
     @GetMapping("/anomalies")
     @PreAuthorize("hasRole('READ')")
     @Operation(summary = "Recent anomalies from ml-monitor (GET /anomalies)")
-    public Map<String, Object> anomalies(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
+    public DashboardFeeds.Feed<DashboardFeeds.AnomalyItem> anomalies(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getMlService(), "/anomalies?limit=" + limit, request);
+        return upstream.get(properties.getMlService(), "/anomalies?limit=" + limit, request,
+                answer -> DashboardFeeds.anomalies(answer, limit));
     }
 
     @GetMapping("/alerts")
     @PreAuthorize("hasRole('READ')")
-    @Operation(summary = "Recent alerts from ml-monitor (GET /alerts)")
-    public Map<String, Object> alerts(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
+    @Operation(summary = "Alerts from ml-monitor (GET /alerts): firing first, then the most recently changed")
+    public DashboardFeeds.Feed<DashboardFeeds.AlertItem> alerts(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getMlService(), "/alerts?limit=" + limit, request);
+        return upstream.get(properties.getMlService(), "/alerts", request, answer -> DashboardFeeds.alerts(answer, limit));
     }
 }

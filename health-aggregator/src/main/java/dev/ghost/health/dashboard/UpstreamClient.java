@@ -1,7 +1,7 @@
 package dev.ghost.health.dashboard;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * Fetches what the dashboard shows from other GHOST services, found through Eureka
  * ({@code http://<service>/...}, load-balanced), as the signed-in user: the caller's session or
  * token is passed on, so nobody sees more there than they may. Never fails: an upstream that is
- * not registered, not answering or without the endpoint yet becomes an honest "unavailable".
+ * not registered, not answering, without the endpoint yet or answering in a shape the dashboard
+ * does not know becomes an honest "unavailable" with the reason.
  */
 public class UpstreamClient {
 
@@ -27,31 +28,33 @@ public class UpstreamClient {
         this.client = client;
     }
 
-    public Map<String, Object> get(String service, String pathAndQuery, HttpServletRequest caller) {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("source", service);
+    public <T> DashboardFeeds.Feed<T> get(String service, String pathAndQuery, HttpServletRequest caller,
+            Function<JsonNode, List<T>> read) {
+        String path = pathAndQuery.split("\\?")[0];
+        JsonNode body;
         try {
-            JsonNode body = client.get().uri("http://" + service + pathAndQuery)
+            body = client.get().uri("http://" + service + pathAndQuery)
                     .headers(headers -> forwardCredential(caller, headers))
                     .retrieve()
                     .body(JsonNode.class);
-            answer.put("available", true);
-            answer.put("items", body);
         } catch (RestClientResponseException e) {
-            answer.put("available", false);
-            answer.put("reason", switch (e.getStatusCode().value()) {
-                case 404 -> service + " does not offer " + pathAndQuery.split("\\?")[0] + " (yet)";
+            return DashboardFeeds.Feed.unavailable(service, switch (e.getStatusCode().value()) {
+                case 404 -> service + " does not offer " + path + " (yet)";
                 case 401, 403 -> service + " refused your credential (" + e.getStatusCode().value() + ")";
                 default -> service + " answered " + e.getStatusCode().value();
             });
         } catch (RuntimeException e) {
             log.debug("{}{} unavailable: {}", service, pathAndQuery, e.toString());
-            answer.put("available", false);
-            answer.put("reason", e.getMessage() != null && e.getMessage().startsWith("No instances available")
+            return DashboardFeeds.Feed.unavailable(service, e.getMessage() != null && e.getMessage().startsWith("No instances available")
                     ? "no instance of " + service + " is registered"
                     : service + " is unreachable");
         }
-        return answer;
+        try {
+            return DashboardFeeds.Feed.of(service, read.apply(body));
+        } catch (RuntimeException e) {
+            log.warn("{}{} answered in a shape the dashboard does not read: {}", service, path, e.getMessage());
+            return DashboardFeeds.Feed.unavailable(service, service + " " + path + " answered in an unknown shape (" + e.getMessage() + ")");
+        }
     }
 
     private static void forwardCredential(HttpServletRequest caller, HttpHeaders headers) {

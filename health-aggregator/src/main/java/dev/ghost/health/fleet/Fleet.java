@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +64,8 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, InstanceTracker> trackers = new LinkedHashMap<>();
     private final Map<String, Status> serviceStatus = new HashMap<>();
     private final Map<String, Instant> serviceSince = new HashMap<>();
+    /** Dependencies now DOWN (see {@link #dependencies}), with when they went down. */
+    private final Map<String, Instant> dependencyDownSince = new HashMap<>();
     private final AtomicReference<FleetView> view;
     private long version;
     private volatile long generation;
@@ -406,12 +411,49 @@ public final class Fleet implements AutoCloseable {
             }
         }
         serviceStatus.keySet().retainAll(byService().keySet());
+        dependencies(transitions, now);
         generation++;
         FleetView current = publishView();
         List<Transition> told = List.copyOf(transitions);
-        told.forEach(t -> log.info("{} {} {} -> {}{}", t.kind().eventType(), t.instance() != null ? t.instance() : t.service(),
-                t.from(), t.to(), t.reason() != null ? " (" + t.reason() + ")" : ""));
+        told.forEach(t -> log.info("{} {} {} -> {}{}", t.kind().eventType(), t.subject(), t.from(), t.to(),
+                t.reason() != null ? " (" + t.reason() + ")" : ""));
         output.execute(() -> listener.transitions(told, current));
+    }
+
+    /**
+     * One cause, one event: when several services are DOWN because of the same shared dependency (their
+     * {@code redis} health component failing), or several services' instances left the registry while
+     * they still answer (the registry lost them), the dependency is DOWN. It is UP again only once no
+     * instance is down because of it, so every service transition it explains comes before its
+     * {@code up}: whoever inhibits by it never sees a service outage it caused outlive it.
+     */
+    private void dependencies(List<Transition> transitions, Instant now) {
+        Map<String, Set<String>> blamed = new TreeMap<>();
+        properties.getDependencies().values().forEach(dependency -> blamed.put(dependency, new TreeSet<>()));
+        blamed.put(properties.getRegistryDependency(), new TreeSet<>());
+        for (InstanceTracker tracker : trackers.values()) {
+            if (tracker.registered && tracker.status == Status.DOWN) {
+                tracker.failingComponents.stream().map(properties.getDependencies()::get).filter(Objects::nonNull)
+                        .forEach(dependency -> blamed.get(dependency).add(tracker.target.service()));
+            } else if (!tracker.registered && tracker.status == Status.UP) {
+                blamed.get(properties.getRegistryDependency()).add(tracker.target.service());
+            }
+        }
+        blamed.forEach((dependency, services) -> {
+            Instant downSince = dependencyDownSince.get(dependency);
+            if (downSince == null && services.size() >= properties.getDependencyMinServices()) {
+                dependencyDownSince.put(dependency, now);
+                String reason = dependency.equals(properties.getRegistryDependency())
+                        ? services.size() + " services left the registry while still answering: " + String.join(", ", services)
+                        : services.size() + " services are DOWN with " + dependency + " failing: " + String.join(", ", services);
+                transitions.add(Transition.dependency(Transition.Kind.DEPENDENCY_DOWN, dependency, Status.UP, Status.DOWN, now,
+                        reason, List.copyOf(services), null));
+            } else if (downSince != null && services.isEmpty()) {
+                dependencyDownSince.remove(dependency);
+                transitions.add(Transition.dependency(Transition.Kind.DEPENDENCY_UP, dependency, Status.DOWN, Status.UP, now,
+                        null, List.of(), now.toEpochMilli() - downSince.toEpochMilli()));
+            }
+        });
     }
 
     private Map<String, List<InstanceTracker>> byService() {

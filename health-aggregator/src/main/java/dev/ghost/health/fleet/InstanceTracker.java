@@ -3,6 +3,9 @@ package dev.ghost.health.fleet;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.ghost.health.probe.Figures;
 import dev.ghost.health.probe.HealthProbe;
@@ -31,6 +34,8 @@ final class InstanceTracker {
 
     HealthProbe lastProbe;
     Instant lastProbeAt;
+    /** Health components that were not UP when it last failed; kept while it is DOWN, to tell what took it down. */
+    Set<String> failingComponents = Set.of();
     private Boolean lastRawUp;
     private final Deque<Instant> flips = new ArrayDeque<>();
     private Instant lastFlipAt;
@@ -67,6 +72,10 @@ final class InstanceTracker {
             flip(now);
         }
         lastRawUp = up;
+        if (!up && !probe.components().isEmpty()) {
+            failingComponents = probe.components().entrySet().stream().filter(c -> !"UP".equals(c.getValue()))
+                    .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+        }
         lastProbe = probe;
         lastProbeAt = now;
         Status seen = up ? Status.UP : Status.DOWN;
@@ -154,6 +163,9 @@ final class InstanceTracker {
         } else if (next == Status.UP && downSince != null) {
             downMillis = now.toEpochMilli() - downSince.toEpochMilli();
             downSince = null;
+        }
+        if (next == Status.UP) {
+            failingComponents = Set.of();
         }
         if (status == Status.FLAPPING) {
             flips.clear(); // settled: a new episode starts from zero

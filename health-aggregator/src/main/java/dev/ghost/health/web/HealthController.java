@@ -1,7 +1,6 @@
 package dev.ghost.health.web;
 
 import java.time.Clock;
-import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -83,13 +82,13 @@ public class HealthController {
     @PostMapping("/hints")
     @PreAuthorize("hasRole('SERVICE')")
     @Operation(summary = "Tell the aggregator an instance looks unreachable; it re-probes at once")
-    public ResponseEntity<Map<String, Object>> hint(@Valid @RequestBody Hint hint) {
+    public ResponseEntity<HintAccepted> hint(@Valid @RequestBody Hint hint) {
         boolean known = fleet.hint(hint.instance(), hint.reason() == null ? "hint" : hint.reason()).join();
         if (!known) {
             throw new GhostProblemException(HttpStatus.NOT_FOUND, "instance-not-found", "Instance not found",
                     "No watched instance has id or host:port '" + hint.instance() + "'.");
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", hint.instance(), "probing", true));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new HintAccepted(hint.instance(), true));
     }
 
     /**
@@ -97,5 +96,9 @@ public class HealthController {
      * @param reason   what the caller saw, for the log (e.g. "connect refused")
      */
     public record Hint(@NotBlank @Size(max = 300) String instance, @Size(max = 300) String reason) {
+    }
+
+    /** @param probing the instance is being probed now */
+    public record HintAccepted(String instance, boolean probing) {
     }
 }

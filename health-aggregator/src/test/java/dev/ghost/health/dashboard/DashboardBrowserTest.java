@@ -2,29 +2,20 @@ package dev.ghost.health.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.ghost.common.test.HeadlessChromium;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestTokens;
@@ -39,23 +30,20 @@ import dev.ghost.health.stack.HealthStack;
 class DashboardBrowserTest {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardBrowserTest.class);
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** The stack polls every second. */
     private static final Duration POLL = Duration.ofSeconds(1);
 
+    private HeadlessChromium browser;
     private WebDriver driver;
-    private Path profile;
 
     @Test
-    void signInSeeEverythingUpStopAnInstanceSeeItDown() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are needed "
-                        + "(apt-get install -y chromium chromium-driver)");
+    void signInSeeEverythingUpStopAnInstanceSeeItDown() {
+        HeadlessChromium.assumeInstalled();
         HealthStack stack = HealthStack.get();
         String shop = "shop-" + HealthStack.RUN;
         RunningApp instance = stack.service(shop);
-        driver = browser();
+        browser = HeadlessChromium.start();
+        driver = browser.driver;
 
         driver.get(stack.aggregator.url("/"));
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(45), Duration.ofMillis(100));
@@ -71,7 +59,7 @@ class DashboardBrowserTest {
         }
         assertThat((String) ((JavascriptExecutor) driver)
                 .executeScript("return sessionStorage.getItem('ghost.session')")).isNotBlank();
-        screenshot("dashboard-up.png");
+        browser.screenshot("dashboard-up.png");
 
         instance.close();
         long stoppedAt = System.nanoTime();
@@ -82,7 +70,7 @@ class DashboardBrowserTest {
         wait.until(d -> "DOWN".equals(serviceStatus(d, shop)));
         assertThat(driver.findElement(By.id("system-status")).getText()).isEqualTo("System DEGRADED");
         assertThat(serviceStatus(driver, HealthStack.ORDERS)).isEqualTo("UP");
-        screenshot("dashboard-down.png");
+        browser.screenshot("dashboard-down.png");
     }
 
     private static String instanceId(String service, RunningApp app) {
@@ -104,33 +92,10 @@ class DashboardBrowserTest {
         return status == null ? "" : status.toString();
     }
 
-    private WebDriver browser() throws IOException {
-        profile = Files.createTempDirectory("ghost-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1440,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
-    private void screenshot(String name) throws IOException {
-        File shot = ((org.openqa.selenium.TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
     @AfterEach
-    void quit() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+    void quit() {
+        if (browser != null) {
+            browser.close();
         }
     }
 }

@@ -6,9 +6,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +35,25 @@ public class SignalQueryController {
 
     static final int MAX_LIMIT = 1000;
 
+    /** @param since the earliest detection time included */
+    public record SignalList(Instant since, int count, List<Signal> signals) {
+    }
+
+    public record ClassificationList(Instant since, int count, List<Signal> classifications) {
+    }
+
+    /** Without a source: the known {@code sources}, most recently active first; with one: its templates, most frequent first. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TemplatesAnswer(List<String> sources, String source, Integer count, List<TemplateService.TemplateView> templates) {
+    }
+
+    public record PredictionList(int count, List<PredictionService.Prediction> predictions) {
+    }
+
+    /** @param examples examples kept in all (replayed at start) */
+    public record FeedbackLearned(int learned, int examples) {
+    }
+
     private final SignalStore store;
     private final TemplateService templates;
     private final PredictionService predictions;
@@ -51,7 +70,7 @@ public class SignalQueryController {
     /** Anomalies, bursts and new templates, newest first; {@code since} is an ISO instant or a duration like {@code 1h} (default 24h). */
     @GetMapping("/anomalies")
     @PreAuthorize("hasRole('READ')")
-    public Map<String, Object> anomalies(@RequestParam(required = false) String since, @RequestParam(required = false) String source,
+    public SignalList anomalies(@RequestParam(required = false) String since, @RequestParam(required = false) String source,
             @RequestParam(required = false) String kind, @RequestParam(defaultValue = "100") int limit) {
         Set<SignalKind> kinds = EnumSet.of(SignalKind.ANOMALY, SignalKind.BURST, SignalKind.NEW_TEMPLATE);
         List<Violation> violations = new ArrayList<>();
@@ -66,13 +85,13 @@ public class SignalQueryController {
         Instant from = since(since, violations);
         check(limit, violations);
         List<Signal> found = store.find(kinds, from, s -> source == null || source.equals(s.label("source")), limit);
-        return Map.of("since", from.toString(), "count", found.size(), "signals", found);
+        return new SignalList(from, found.size(), found);
     }
 
     /** Classified failures, newest first, optionally for one source or target and one failure type. */
     @GetMapping("/classifications")
     @PreAuthorize("hasRole('READ')")
-    public Map<String, Object> classifications(@RequestParam(required = false) String since,
+    public ClassificationList classifications(@RequestParam(required = false) String since,
             @RequestParam(required = false) String source, @RequestParam(required = false) String type,
             @RequestParam(defaultValue = "100") int limit) {
         List<Violation> violations = new ArrayList<>();
@@ -81,26 +100,26 @@ public class SignalQueryController {
         List<Signal> found = store.find(EnumSet.of(SignalKind.FAILURE), from,
                 s -> (source == null || source.equals(s.label("source")) || source.equals(s.label("target")))
                         && (type == null || type.equals(s.label("failureType"))), limit);
-        return Map.of("since", from.toString(), "count", found.size(), "classifications", found);
+        return new ClassificationList(from, found.size(), found);
     }
 
     /** Templates of one source (counts, first and last seen), or the list of sources when none is given. */
     @GetMapping("/templates")
     @PreAuthorize("hasRole('READ')")
-    public Map<String, Object> templates(@RequestParam(required = false) String source) {
+    public TemplatesAnswer templates(@RequestParam(required = false) String source) {
         if (source == null || source.isBlank()) {
-            return Map.of("sources", templates.sourceNames());
+            return new TemplatesAnswer(templates.sourceNames(), null, null, null);
         }
         List<TemplateService.TemplateView> list = templates.templates(source);
-        return Map.of("source", source, "count", list.size(), "templates", list);
+        return new TemplatesAnswer(null, source, list.size(), list);
     }
 
     /** Figures forecast to cross their threshold within the horizon, soonest first. */
     @GetMapping("/predictions")
     @PreAuthorize("hasRole('READ')")
-    public Map<String, Object> predictions() {
+    public PredictionList predictions() {
         List<PredictionService.Prediction> upcoming = predictions.upcoming(Instant.now());
-        return Map.of("count", upcoming.size(), "predictions", upcoming);
+        return new PredictionList(upcoming.size(), upcoming);
     }
 
     public record ClassifyRequest(String text) {
@@ -123,7 +142,7 @@ public class SignalQueryController {
     @PostMapping("/classify/feedback")
     @PreAuthorize("hasRole('ADMIN')")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    public Map<String, Object> feedback(@RequestBody List<FeedbackItem> items) {
+    public FeedbackLearned feedback(@RequestBody List<FeedbackItem> items) {
         List<Violation> violations = new ArrayList<>();
         List<FailureClassifier.Example> examples = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -150,7 +169,7 @@ public class SignalQueryController {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        return Map.of("learned", examples.size(), "examples", classifications.learn(examples));
+        return new FeedbackLearned(examples.size(), classifications.learn(examples));
     }
 
     private static Instant since(String since, List<Violation> violations) {

@@ -38,6 +38,14 @@ import dev.ghost.ml.MlProperties;
 @RestController
 public class IngestController {
 
+    /** @param duplicates events whose id was seen before (within the dedup TTL): dropped */
+    public record EventsAccepted(int accepted, int duplicates) {
+    }
+
+    /** @param newTemplates per source, how many templates these lines created */
+    public record LogsAccepted(int accepted, Map<String, Integer> newTemplates) {
+    }
+
     static final int MAX_LINE = 16_384;
 
     private final EventRouter router;
@@ -57,7 +65,7 @@ public class IngestController {
 
     @PostMapping(path = "/events", consumes = "application/json")
     @PreAuthorize("hasRole('SERVICE')")
-    public ResponseEntity<Map<String, Object>> events(@RequestBody String body) {
+    public ResponseEntity<EventsAccepted> events(@RequestBody String body) {
         JsonNode root = readJson(body);
         List<JsonNode> items = new ArrayList<>();
         boolean batch = root.isArray();
@@ -112,7 +120,7 @@ public class IngestController {
         tellListeners(fresh);
         fresh.forEach(router::route);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                .body(Map.of("accepted", fresh.size(), "duplicates", events.size() - fresh.size()));
+                .body(new EventsAccepted(fresh.size(), events.size() - fresh.size()));
     }
 
     /**
@@ -140,7 +148,7 @@ public class IngestController {
      */
     @PostMapping(path = "/logs", consumes = {"text/plain", "application/x-ndjson", "application/json"})
     @PreAuthorize("hasRole('SUBMIT')")
-    public ResponseEntity<Map<String, Object>> logs(@RequestParam(required = false) String source,
+    public ResponseEntity<LogsAccepted> logs(@RequestParam(required = false) String source,
             @RequestHeader(value = "Content-Type", defaultValue = "text/plain") String contentType, @RequestBody byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         boolean ndjson = !contentType.startsWith("text/plain");
@@ -193,7 +201,7 @@ public class IngestController {
                 newTemplates.merge(line[0], 1, Integer::sum);
             }
         }
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("accepted", lines.size(), "newTemplates", newTemplates));
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new LogsAccepted(lines.size(), newTemplates));
     }
 
     private JsonNode readJson(String body) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,6 +32,24 @@ import dev.ghost.common.problem.InvalidRequestException;
 @RequestMapping("/events")
 public class EventsController {
 
+    /** @param routed per subscriber, how many of the events it will receive */
+    public record Accepted(int accepted, Map<String, Integer> routed) {
+    }
+
+    /**
+     * An event parked after its deliveries failed.
+     *
+     * @param event     the event as it was accepted
+     * @param redeliver where to POST to deliver it again
+     */
+    public record DeadLetter(String subscriber, String deadLetterId, Instant deadAt, int attempts, String error, JsonNode event,
+            String redeliver) {
+    }
+
+    /** @param outboxIds the events' new entries in the subscriber's outbox */
+    public record Redelivered(String subscriber, int redelivered, List<String> outboxIds) {
+    }
+
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,127}");
     private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
     private static final int MAX_ID = 128;
@@ -53,7 +70,7 @@ public class EventsController {
     /** One event (an object) or a batch (an array); all are validated before any is stored. */
     @PostMapping
     @PreAuthorize("hasRole('SERVICE')")
-    public ResponseEntity<Map<String, Object>> accept(@RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Accepted> accept(@RequestBody(required = false) byte[] body) {
         JsonNode root;
         try {
             root = body == null || body.length == 0 ? null : json.readTree(body);
@@ -86,11 +103,7 @@ public class EventsController {
         if (!violations.isEmpty()) {
             throw new InvalidRequestException(violations);
         }
-        Map<String, Integer> routed = hub.accept(events);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("accepted", events.size());
-        answer.put("routed", routed);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(answer);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Accepted(events.size(), hub.accept(events)));
     }
 
     private EventHub.Accepted validate(JsonNode node, String pointer, List<Violation> violations) {
@@ -147,25 +160,20 @@ public class EventsController {
     /** Parked events, newest first, of one subscriber or all. */
     @GetMapping("/dead-letters")
     @PreAuthorize("hasRole('ADMIN')")
-    public List<Map<String, Object>> deadLetters(@RequestParam(required = false) String subscriber,
+    public List<DeadLetter> deadLetters(@RequestParam(required = false) String subscriber,
             @RequestParam(defaultValue = "50") int limit) {
         if (limit < 1 || limit > 1000) {
             throw new GhostProblemException(HttpStatus.BAD_REQUEST, "invalid-limit", "Invalid limit", "limit must be from 1 to 1000.");
         }
         List<String> names = subscriber == null ? List.copyOf(hub.subscribers().keySet()) : List.of(known(subscriber));
-        List<Map<String, Object>> letters = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
         for (String name : names) {
             for (MapRecord<String, Object, Object> record : outbox.deadLetters(name, limit)) {
                 Map<Object, Object> fields = record.getValue();
-                Map<String, Object> letter = new LinkedHashMap<>();
-                letter.put("subscriber", name);
-                letter.put("deadLetterId", record.getId().getValue());
-                letter.put("deadAt", Instant.ofEpochMilli(record.getId().getTimestamp()).toString());
-                letter.put("attempts", Integer.parseInt(String.valueOf(fields.get("attempts"))));
-                letter.put("error", fields.get("error"));
-                letter.put("event", json.readTree(String.valueOf(fields.get("event"))));
-                letter.put("redeliver", "/events/dead-letters/" + name + "/" + record.getId().getValue() + "/redeliver");
-                letters.add(letter);
+                String id = record.getId().getValue();
+                letters.add(new DeadLetter(name, id, Instant.ofEpochMilli(record.getId().getTimestamp()),
+                        Integer.parseInt(String.valueOf(fields.get("attempts"))), (String) fields.get("error"),
+                        json.readTree(String.valueOf(fields.get("event"))), "/events/dead-letters/" + name + "/" + id + "/redeliver"));
             }
         }
         return letters;
@@ -173,20 +181,20 @@ public class EventsController {
 
     @PostMapping("/dead-letters/{subscriber}/{deadLetterId}/redeliver")
     @PreAuthorize("hasRole('ADMIN')")
-    public ResponseEntity<Map<String, Object>> redeliver(@PathVariable String subscriber, @PathVariable String deadLetterId) {
+    public ResponseEntity<Redelivered> redeliver(@PathVariable String subscriber, @PathVariable String deadLetterId) {
         String name = known(subscriber);
         if (!ENTRY_ID.matcher(deadLetterId).matches()) {
             throw noDeadLetter(name, deadLetterId);
         }
         String outboxId = outbox.resurrect(name, deadLetterId).orElseThrow(() -> noDeadLetter(name, deadLetterId));
         hub.wake(name);
-        return ResponseEntity.accepted().body(Map.of("subscriber", name, "redelivered", 1, "outboxIds", List.of(outboxId)));
+        return ResponseEntity.accepted().body(new Redelivered(name, 1, List.of(outboxId)));
     }
 
     /** Every parked event of a subscriber (up to {@code limit}), oldest first. */
     @PostMapping("/dead-letters/{subscriber}/redeliver")
     @PreAuthorize("hasRole('ADMIN')")
-    public ResponseEntity<Map<String, Object>> redeliverAll(@PathVariable String subscriber,
+    public ResponseEntity<Redelivered> redeliverAll(@PathVariable String subscriber,
             @RequestParam(defaultValue = "1000") int limit) {
         String name = known(subscriber);
         List<MapRecord<String, Object, Object>> letters = new ArrayList<>(outbox.deadLetters(name, Math.max(1, Math.min(limit, 10_000))));
@@ -196,7 +204,7 @@ public class EventsController {
             outbox.resurrect(name, letter.getId().getValue()).ifPresent(outboxIds::add);
         }
         hub.wake(name);
-        return ResponseEntity.accepted().body(Map.of("subscriber", name, "redelivered", outboxIds.size(), "outboxIds", outboxIds));
+        return ResponseEntity.accepted().body(new Redelivered(name, outboxIds.size(), outboxIds));
     }
 
     private String known(String subscriber) {

@@ -1,9 +1,7 @@
 package dev.ghost.relay.patch;
 
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,6 +14,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** What on-call asks first when patches stall: which runners exist, and which ones the relay sends work to. */
 @RestController
 public class RunnersController {
+
+    /**
+     * @param inRotation patches go to it (healthy and its circuit not open)
+     * @param circuit    its circuit breaker's state: CLOSED, OPEN, HALF_OPEN
+     */
+    public record Runner(String instanceId, String uri, boolean inRotation, String circuit) {
+    }
 
     private final DiscoveryClient discovery;
     private final RunnerGateway runners;
@@ -30,18 +35,12 @@ public class RunnersController {
     /** Every runner registered in Eureka: in rotation (healthy, circuit closed) or not, and its circuit's state. */
     @GetMapping("/relay/runners")
     @PreAuthorize("hasRole('READ')")
-    public List<Map<String, Object>> runners() {
+    public List<Runner> runners() {
         Set<String> rotation = runners.inRotation().stream().map(ServiceInstance::getInstanceId).collect(Collectors.toSet());
         return discovery.getInstances(RunnerGateway.SERVICE).stream()
                 .sorted(Comparator.comparing(ServiceInstance::getInstanceId))
-                .map(instance -> {
-                    Map<String, Object> runner = new LinkedHashMap<>();
-                    runner.put("instanceId", instance.getInstanceId());
-                    runner.put("uri", instance.getUri().toString());
-                    runner.put("inRotation", rotation.contains(instance.getInstanceId()));
-                    runner.put("circuit", breakers.forInstance(instance).getState().name());
-                    return runner;
-                })
+                .map(instance -> new Runner(instance.getInstanceId(), instance.getUri().toString(),
+                        rotation.contains(instance.getInstanceId()), breakers.forInstance(instance).getState().name()))
                 .toList();
     }
 }
