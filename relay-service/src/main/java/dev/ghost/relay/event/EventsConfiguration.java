@@ -39,6 +39,6 @@ public class EventsConfiguration {
         RestClient subscribers = loadBalanced.clone()
                 .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(2), properties.getEvents().getTimeout(), 8))
                 .build();
-        return new EventHub(properties, outbox, subscribers, security.getServiceToken(), identity.instanceId(), events, meters);
+        return new EventHub(properties, outbox, subscribers, security.serviceToken(), identity.instanceId(), events, meters);
     }
 }

@@ -36,7 +36,7 @@ public class ProxyConfiguration {
     @Bean
     RunnerGateway runnerGateway(@LoadBalanced RestClient.Builder loadBalanced, RunnerBreakers breakers,
             LoadBalancerClientFactory balancers, RunnersProperties properties, GhostSecurityProperties security) {
-        if (security.getServiceToken() == null || security.getServiceToken().isBlank()) {
+        if (security.serviceToken() == null || security.serviceToken().isBlank()) {
             throw new MissingCredentialsException("The relay has no SERVICE token to call runners with.",
                     "Set GHOST_SERVICE_TOKEN (./ghost up generates one); the relay never passes its callers' tokens on.");
         }
@@ -49,7 +49,7 @@ public class ProxyConfiguration {
                 .requestFactory(PooledHttp.requestFactory(properties.getConnectTimeout(), Duration.ZERO, 16))
                 .requestInterceptor(breakers)
                 .build();
-        return new RunnerGateway(balanced, direct, streaming, balancers, properties, security.getServiceToken());
+        return new RunnerGateway(balanced, direct, streaming, balancers, properties, security.serviceToken());
     }
 
     @Bean
