@@ -40,7 +40,7 @@ public class DashboardController {
     @Operation(summary = "Recent patches from runner-service (GET /patches?limit=)")
     public Map<String, Object> patches(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getRunnerService(), "/patches?limit=" + limit, request);
+        return upstream.get(properties.runnerService(), "/patches?limit=" + limit, request);
     }
 
     @GetMapping("/anomalies")
@@ -48,7 +48,7 @@ public class DashboardController {
     @Operation(summary = "Recent anomalies from ml-monitor (GET /anomalies)")
     public Map<String, Object> anomalies(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getMlService(), "/anomalies?limit=" + limit, request);
+        return upstream.get(properties.mlService(), "/anomalies?limit=" + limit, request);
     }
 
     @GetMapping("/alerts")
@@ -56,6 +56,6 @@ public class DashboardController {
     @Operation(summary = "Recent alerts from ml-monitor (GET /alerts)")
     public Map<String, Object> alerts(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getMlService(), "/alerts?limit=" + limit, request);
+        return upstream.get(properties.mlService(), "/alerts?limit=" + limit, request);
     }
 }
