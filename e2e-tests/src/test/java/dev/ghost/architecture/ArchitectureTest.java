@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The suite's boundaries, checked over the compiled main and test classes of every module (this
  * module's own cross-service tests aside): services never import each other; common imports no
  * service; alerting imports nothing of ml-monitor, its engine no channel, and nothing outside it
- * imports its internals. {@code -Dghost.arch.root=<a checkout, built>} checks another tree, and
+ * imports its internals. And one configuration style: settings are {@code @ConfigurationProperties}
+ * records, never {@code @Value}s. {@code -Dghost.arch.root=<a checkout, built>} checks another tree, and
  * {@code -Dghost.arch.alerting=<package>} names where alerting lives there (the layout before the
  * alerting module kept it in {@code dev.ghost.ml.alerting}; each rule fails on it).
  */
@@ -49,6 +51,9 @@ class ArchitectureTest {
             ALERTING + ".model..", ALERTING + ".notify..", ALERTING + ".web..", ALERTING + ".api.."};
     static final String[] CHANNELS = {ALERTING + ".channel..", ALERTING + ".slack..", ALERTING + ".webhook..",
             ALERTING + ".pagerduty..", "com.slack.."};
+
+    static final String CONFIGURATION_PROPERTIES = "org.springframework.boot.context.properties.ConfigurationProperties";
+    static final String VALUE = "org.springframework.beans.factory.annotation.Value";
 
     static JavaClasses classes;
 
@@ -106,6 +111,22 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(CHANNELS)
                 .as("engine, routing, outbox and API know channels only through the Notifier");
         rule.check(classes);
+    }
+
+    @Test
+    void settingsAreRecords() {
+        classes().that().areAnnotatedWith(CONFIGURATION_PROPERTIES)
+                .should().beAssignableTo(Record.class)
+                .as("every @ConfigurationProperties class is a record: bound once at start, never changed after")
+                .check(classes);
+    }
+
+    @Test
+    void noSettingIsInjectedWithValue() {
+        noClasses().that().resideInAPackage("dev.ghost..")
+                .should().dependOnClassesThat().haveFullyQualifiedName(VALUE)
+                .as("settings come from @ConfigurationProperties records, never from @Value")
+                .check(classes);
     }
 
     @Test

@@ -39,13 +39,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 import dev.ghost.common.problem.GhostProblemException;
-import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
 import dev.ghost.relay.patch.RunnerBreakers;
 import dev.ghost.relay.patch.RunnerGateway;
+import dev.ghost.runner.redis.RunnerKeys;
 
 /**
  * The patch proxy against real runners found through a real Eureka: round-robin spread, failover
@@ -168,7 +168,7 @@ class PatchProxyTest {
     void aPatchWhoseRunnerIsGoneIsAnsweredFromRedisAndLostIfItWasStillRunning() {
         StringRedisTemplate redis = RelayStack.relay().bean(StringRedisTemplate.class);
         String id = "orphan-" + RUN;
-        redis.opsForValue().set(RedisKeys.runnerPatch(id), """
+        redis.opsForValue().set(RunnerKeys.patch(id), """
                 {"id":"%s","hash":"abc","status":"RUNNING","target":"t01","runner":"localhost:runner-service:1","steps":[]}
                 """.formatted(id), Duration.ofMinutes(10));
         HttpResponse<String> response = TestHttp.get(RelayStack.relay().url("/relay/patches/" + id), TestTokens.READ);

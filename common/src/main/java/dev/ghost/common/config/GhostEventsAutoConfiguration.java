@@ -50,17 +50,17 @@ public class GhostEventsAutoConfiguration {
         @ConditionalOnMissingBean(EventPublisher.class)
         RelayEventPublisher relayEventPublisher(ObjectProvider<BlockingLoadBalancerInterceptor> loadBalancer,
                 GhostEventsProperties properties, GhostSecurityProperties security, JsonMapper json, MeterRegistry meters) {
-            if (security.getServiceToken() == null || security.getServiceToken().isBlank()) {
+            if (security.serviceToken() == null || security.serviceToken().isBlank()) {
                 throw new MissingCredentialsException("Events go to the relay, which needs the service token, and none is set.",
                         "Set GHOST_SERVICE_TOKEN (./ghost up generates it), or ghost.events.transport=redis.");
             }
             // The same interceptor @LoadBalanced installs; resolved per call so its bean may come up after this one.
             RestClient relay = RestClient.builder()
-                    .baseUrl("http://" + properties.getRelayService())
+                    .baseUrl("http://" + properties.relayService())
                     .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(2), Duration.ofSeconds(10), 4))
                     .requestInterceptor((request, body, execution) -> loadBalancer.getObject().intercept(request, body, execution))
                     .build();
-            return new RelayEventPublisher(relay, security.getServiceToken(), json, properties, meters);
+            return new RelayEventPublisher(relay, security.serviceToken(), json, properties, meters);
         }
     }
 

@@ -138,7 +138,7 @@ public class GhostSecurityAutoConfiguration {
                 .addFilterBefore(bearerTokenFilter.getFilter(), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
-                        .requestMatchers(properties.getPublicPaths().toArray(String[]::new)).permitAll()
+                        .requestMatchers(properties.publicPaths().toArray(String[]::new)).permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> {

@@ -57,8 +57,8 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
         this.serviceToken = serviceToken;
         this.json = json;
         this.properties = properties;
-        this.buffer = new ArrayBlockingQueue<>(properties.getBufferCapacity());
-        this.backoff = Backoff.exponential(FIRST_BACKOFF, properties.getMaxBackoff());
+        this.buffer = new ArrayBlockingQueue<>(properties.bufferCapacity());
+        this.backoff = Backoff.exponential(FIRST_BACKOFF, properties.maxBackoff());
         this.sent = Counter.builder("ghost.events.sent").description("Events the relay accepted from this service").register(meters);
         this.dropped = Counter.builder("ghost.events.dropped")
                 .description("Events dropped because the local buffer was full (the relay was unreachable too long)").register(meters);
@@ -78,7 +78,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
             if (now - lastDropLog > DROP_LOG_INTERVAL_NANOS) {
                 lastDropLog = now;
                 log.warn("Event buffer full ({} events): dropping events until the relay takes them again (see ghost.events.dropped)",
-                        properties.getBufferCapacity());
+                        properties.bufferCapacity());
             }
         }
     }
@@ -98,10 +98,10 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
 
     @Override
     public void stop() {
-        stopDeadline = System.nanoTime() + properties.getShutdownGrace().toNanos();
+        stopDeadline = System.nanoTime() + properties.shutdownGrace().toNanos();
         running = false;
         try {
-            sender.join(properties.getShutdownGrace().toMillis() + 1000);
+            sender.join(properties.shutdownGrace().toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -122,7 +122,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
     }
 
     private void sendLoop() {
-        List<GhostEvent> batch = new ArrayList<>(properties.getBatchSize());
+        List<GhostEvent> batch = new ArrayList<>(properties.batchSize());
         while (running || (!buffer.isEmpty() && System.nanoTime() < stopDeadline)) {
             try {
                 GhostEvent first = buffer.poll(200, TimeUnit.MILLISECONDS);
@@ -130,7 +130,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
                     continue;
                 }
                 batch.add(first);
-                buffer.drainTo(batch, properties.getBatchSize() - 1);
+                buffer.drainTo(batch, properties.batchSize() - 1);
                 sendUntilTaken(batch);
                 batch.clear();
             } catch (InterruptedException e) {

@@ -7,16 +7,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.config.GhostEventsAutoConfiguration;
+import dev.ghost.common.config.GhostInstance;
 
 /**
  * Attaches {@link EventLogAppender} to the root logger while the application runs, so every
@@ -28,13 +29,14 @@ import dev.ghost.common.config.GhostEventsAutoConfiguration;
 @ConditionalOnClass(LoggerContext.class)
 @ConditionalOnBean(EventPublisher.class)
 @ConditionalOnProperty(name = "ghost.logging.ship.enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(GhostLogShippingProperties.class)
 public class GhostLogShippingAutoConfiguration {
 
     @Bean
-    LogShipping ghostLogShipping(ObjectProvider<EventPublisher> publisher, @Value("${spring.application.name:app}") String service,
-            @Value("${eureka.instance.instance-id:${spring.application.name:app}}") String instance,
-            @Value("${ghost.logging.ship.queue-capacity:10000}") int capacity, ObjectProvider<MeterRegistry> meters) {
-        EventLogAppender appender = new EventLogAppender(publisher::getObject, service, instance, capacity);
+    LogShipping ghostLogShipping(ObjectProvider<EventPublisher> publisher, GhostInstance instance,
+            GhostLogShippingProperties properties, ObjectProvider<MeterRegistry> meters) {
+        EventLogAppender appender = new EventLogAppender(publisher::getObject, instance.service(), instance.id(),
+                properties.queueCapacity());
         meters.ifAvailable(registry -> {
             FunctionCounter.builder("ghost.logging.shipped.dropped", appender, EventLogAppender::dropped)
                     .description("WARN/ERROR lines not shipped because the queue was full or publishing failed").register(registry);

@@ -6,7 +6,8 @@ import io.github.resilience4j.core.IntervalFunction;
 
 /**
  * GHOST's one retry-wait policy, for every loop that retries until the other side answers (the
- * event publisher to the relay, the relay to its subscribers, alerting's outbox to a channel):
+ * event publisher to the relay, the relay to its subscribers, alerting's outbox to a channel, a
+ * runner waiting for Redis or for a target's lock):
  * Resilience4j's exponential random backoff, doubling from {@code first} up to {@code max}, each
  * wait drawn within ±50 % of its step so that many retrying clients never hit a recovering
  * server in step.

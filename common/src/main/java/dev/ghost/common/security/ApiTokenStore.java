@@ -47,21 +47,21 @@ public class ApiTokenStore {
     public ApiTokenStore(GhostSecurityProperties properties, StringRedisTemplate redis, JsonMapper json) {
         this.redis = redis;
         this.json = json;
-        addPlain("admin", properties.getAdminToken(), Role.ADMIN);
-        addPlain("service", properties.getServiceToken(), Role.SERVICE);
-        for (GhostSecurityProperties.ConfiguredToken token : properties.getTokens()) {
-            if (token.getSha256() == null || !token.getSha256().matches("[0-9a-f]{64}")) {
-                throw new IllegalStateException("ghost.security.tokens entry '" + token.getName()
+        addPlain("admin", properties.adminToken(), Role.ADMIN);
+        addPlain("service", properties.serviceToken(), Role.SERVICE);
+        for (GhostSecurityProperties.ConfiguredToken token : properties.tokens()) {
+            if (token.sha256() == null || !token.sha256().matches("[0-9a-f]{64}")) {
+                throw new IllegalStateException("ghost.security.tokens entry '" + token.name()
                         + "' needs sha256 = the 64 lowercase hex digits of the token's SHA-256");
             }
-            configured.put(token.getSha256(), new GhostPrincipal(token.getName(), token.getRoles(), CONFIGURED + token.getName()));
+            configured.put(token.sha256(), new GhostPrincipal(token.name(), token.roles(), CONFIGURED + token.name()));
         }
         if (configured.isEmpty()) {
             throw new MissingCredentialsException("No credentials are configured, and GHOST refuses to run open.",
                     "Set GHOST_ADMIN_TOKEN and GHOST_SERVICE_TOKEN (or ghost.security.tokens), or start the stack with "
                             + "./ghost up, which generates them.");
         }
-        this.hasher = new TokenHasher(properties.getTokenKeys());
+        this.hasher = new TokenHasher(properties.tokenKeys());
     }
 
     private void addPlain(String name, String token, Role role) {

@@ -1,105 +1,59 @@
 package dev.ghost.common.security;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Credentials from configuration. {@code admin-token} and {@code service-token} are the usual
- * pair (env {@code GHOST_ADMIN_TOKEN}, {@code GHOST_SERVICE_TOKEN}); {@code tokens} lists more,
- * given by SHA-256 hash so plain secrets need not sit in config files.
+ * Credentials from configuration ({@code ghost.security.*}). {@code admin-token} and
+ * {@code service-token} are the usual pair (env {@code GHOST_ADMIN_TOKEN}, {@code GHOST_SERVICE_TOKEN});
+ * {@code tokens} lists more, given by SHA-256 hash so plain secrets need not sit in config files.
+ * Checked when the token store is built: a service with no credential, a plain token shorter than
+ * 16 characters or a {@code tokens} entry without a well-formed hash does not start.
+ *
+ * @param adminToken   plain admin token (all roles); hashed at start, never logged
+ * @param serviceToken plain token services use to call each other (SERVICE role)
+ * @param tokenKeys    keys of the HMAC under which issued tokens are stored (first: current; more: accepted during a
+ *                     rotation); from the secrets ({@code GHOST_TOKEN_KEY}, {@code GHOST_TOKEN_KEY_PREVIOUS}), never from Redis
+ * @param tokens       further tokens, by hash
+ * @param publicPaths  Ant-style paths served without a credential besides health and info (e.g. a sign-in page)
+ * @param apiTokens    this security model at all; the registry, which speaks HTTP basic to Eureka clients, turns it
+ *                     off. Read by the auto-configurations' conditions, before binding
  */
 @ConfigurationProperties("ghost.security")
-public class GhostSecurityProperties {
+public record GhostSecurityProperties(
+        @DefaultValue("") String adminToken,
+        @DefaultValue("") String serviceToken,
+        @DefaultValue List<String> tokenKeys,
+        @DefaultValue List<ConfiguredToken> tokens,
+        @DefaultValue List<String> publicPaths,
+        @DefaultValue("true") boolean apiTokens) {
 
-    /** Plain admin token (all roles). Hashed at start; never logged. */
-    private String adminToken = "";
+    public GhostSecurityProperties {
+        tokenKeys = List.copyOf(tokenKeys);
+        tokens = List.copyOf(tokens);
+        publicPaths = List.copyOf(publicPaths);
+    }
 
-    /** Plain token services use to call each other (SERVICE role). */
-    private String serviceToken = "";
+    /** Never the tokens or keys. */
+    @Override
+    public String toString() {
+        return "GhostSecurityProperties[tokens=" + tokens + ", publicPaths=" + publicPaths + "]";
+    }
 
     /**
-     * Keys of the HMAC under which issued tokens are stored (first: current; more: accepted during a
-     * rotation). From the secrets ({@code GHOST_TOKEN_KEY}, {@code GHOST_TOKEN_KEY_PREVIOUS}), never from Redis.
+     * A token known by its hash ({@code ghost.security.tokens[i].*}).
+     *
+     * @param name   names its holder (the principal)
+     * @param sha256 the 64 lowercase hex digits of the token's SHA-256
+     * @param roles  what it may do
      */
-    private List<String> tokenKeys = new ArrayList<>();
+    public record ConfiguredToken(String name, String sha256, @DefaultValue("READ") Set<Role> roles) {
 
-    /** Further tokens, by hash. */
-    private List<ConfiguredToken> tokens = new ArrayList<>();
-
-    /** Ant-style paths served without a credential besides health and info (e.g. a sign-in page). */
-    private List<String> publicPaths = new ArrayList<>();
-
-    public String getAdminToken() {
-        return adminToken;
-    }
-
-    public void setAdminToken(String adminToken) {
-        this.adminToken = adminToken;
-    }
-
-    public String getServiceToken() {
-        return serviceToken;
-    }
-
-    public void setServiceToken(String serviceToken) {
-        this.serviceToken = serviceToken;
-    }
-
-    public List<String> getTokenKeys() {
-        return tokenKeys;
-    }
-
-    public void setTokenKeys(List<String> tokenKeys) {
-        this.tokenKeys = tokenKeys;
-    }
-
-    public List<ConfiguredToken> getTokens() {
-        return tokens;
-    }
-
-    public void setTokens(List<ConfiguredToken> tokens) {
-        this.tokens = tokens;
-    }
-
-    public List<String> getPublicPaths() {
-        return publicPaths;
-    }
-
-    public void setPublicPaths(List<String> publicPaths) {
-        this.publicPaths = publicPaths;
-    }
-
-    public static class ConfiguredToken {
-        private String name;
-        private String sha256;
-        private Set<Role> roles = EnumSet.of(Role.READ);
-
-        public String getName() {
-            return name;
-        }
-
-        public void setName(String name) {
-            this.name = name;
-        }
-
-        public String getSha256() {
-            return sha256;
-        }
-
-        public void setSha256(String sha256) {
-            this.sha256 = sha256;
-        }
-
-        public Set<Role> getRoles() {
-            return roles;
-        }
-
-        public void setRoles(Set<Role> roles) {
-            this.roles = roles;
+        public ConfiguredToken {
+            roles = Set.copyOf(roles);
         }
     }
 }

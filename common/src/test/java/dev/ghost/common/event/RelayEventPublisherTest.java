@@ -20,6 +20,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.test.BoundProperties;
 import dev.ghost.common.test.TestApps;
 
 /**
@@ -34,8 +35,7 @@ class RelayEventPublisherTest {
     @Test
     void dropsAndCountsOnlyWhatOverflowsTheBufferAndNeverBlocks() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        GhostEventsProperties properties = new GhostEventsProperties();
-        properties.setBufferCapacity(10);
+        GhostEventsProperties properties = BoundProperties.bind(GhostEventsProperties.class, Map.of("buffer-capacity", 10));
         RelayEventPublisher publisher = new RelayEventPublisher(
                 RestClient.create("http://127.0.0.1:" + TestApps.freePort()), "token", JSON, properties, meters);
         long start = System.nanoTime();
@@ -67,8 +67,7 @@ class RelayEventPublisherTest {
         });
         relay.start();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        GhostEventsProperties properties = new GhostEventsProperties();
-        properties.setMaxBackoff(Duration.ofMillis(200));
+        GhostEventsProperties properties = BoundProperties.bind(GhostEventsProperties.class, Map.of("max-backoff", "200ms"));
         RelayEventPublisher publisher = new RelayEventPublisher(
                 RestClient.create("http://127.0.0.1:" + relay.getAddress().getPort()), "service-token-x", JSON, properties, meters);
         try {

@@ -1,7 +1,9 @@
 package dev.ghost.health.config;
 
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.Cache;
@@ -20,6 +21,7 @@ import org.springframework.cache.annotation.CachingConfigurer;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.cache.interceptor.CacheErrorHandler;
 import org.springframework.cloud.client.loadbalancer.DeferringLoadBalancerInterceptor;
+import org.springframework.cloud.netflix.eureka.EurekaClientConfigBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.cache.BatchStrategies;
@@ -34,8 +36,11 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.config.GhostDiscoveryProperties;
+import dev.ghost.common.config.GhostInstance;
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.redis.RedisKeys;
+import dev.ghost.common.security.GhostSecurityProperties;
 import dev.ghost.health.HealthKeys;
 import dev.ghost.health.dashboard.UpstreamClient;
 import dev.ghost.health.discovery.EurekaTargets;
@@ -51,7 +56,7 @@ import dev.ghost.health.probe.Prober;
 import dev.ghost.health.web.HealthQueries;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(HealthProperties.class)
+@EnableConfigurationProperties({HealthProperties.class, GhostDiscoveryProperties.class})
 @EnableCaching
 public class HealthConfiguration implements CachingConfigurer {
 
@@ -65,7 +70,7 @@ public class HealthConfiguration implements CachingConfigurer {
 
     @Bean
     HistoryStore historyStore(StringRedisTemplate redis, JsonMapper json, HealthProperties properties) {
-        return new HistoryStore(redis, json, properties.getRetention());
+        return new HistoryStore(redis, json, properties.retention());
     }
 
     @Bean
@@ -89,14 +94,14 @@ public class HealthConfiguration implements CachingConfigurer {
 
     @Bean
     Prober prober(HealthProperties properties, ExecutorService probeExecutor) {
-        HttpClient client = ProbeClient.create(properties.getTimeout(), probeExecutor);
-        return new Prober(client, new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
+        HttpClient client = ProbeClient.create(properties.timeout(), probeExecutor);
+        return new Prober(client, new AsyncLimiter(properties.maxConcurrency()), properties.timeout());
     }
 
     @Bean
     HealthOutput healthOutput(EventPublisher events, HistoryStore history, CacheManager cacheManager, HealthMeters meters,
-            HealthProperties properties, @Value("${eureka.instance.instance-id:health-aggregator}") String source) {
-        return new HealthOutput(events, history, cacheManager, meters, source, properties.getMetricBatchSize());
+            HealthProperties properties, GhostInstance instance) {
+        return new HealthOutput(events, history, cacheManager, meters, instance.id(), properties.metricBatchSize());
     }
 
     @Bean(initMethod = "start")
@@ -105,14 +110,15 @@ public class HealthConfiguration implements CachingConfigurer {
         return new Fleet(properties, prober, output, healthOutputExecutor, clock);
     }
 
+    /** The registries themselves are probed too, at the URLs this service's Eureka client uses, as this service. */
     @Bean
-    EurekaTargets eurekaTargets(ObjectProvider<EurekaClient> eureka, Fleet fleet, HealthProperties properties,
-            @Value("${ghost.security.service-token:}") String serviceToken,
-            @Value("${eureka.client.service-url.defaultZone:}") String registryUrls,
-            @Value("${ghost.discovery.user:}") String registryUser, @Value("${ghost.discovery.password:}") String registryPassword) {
-        String registryAuthorization = registryPassword.isBlank() ? null : "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((registryUser + ":" + registryPassword).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new EurekaTargets(eureka, fleet, properties.getCredentialedServices(), properties.getProbePaths(), serviceToken,
+    EurekaTargets eurekaTargets(ObjectProvider<EurekaClient> eureka, ObjectProvider<EurekaClientConfigBean> eurekaConfig,
+            Fleet fleet, HealthProperties properties, GhostSecurityProperties security, GhostDiscoveryProperties registryCredential) {
+        EurekaClientConfigBean client = eurekaConfig.getIfAvailable();
+        String registryUrls = client == null ? "" : String.join(",", client.getEurekaServerServiceUrls(EurekaClientConfigBean.DEFAULT_ZONE));
+        String registryAuthorization = registryCredential.password().isBlank() ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((registryCredential.user() + ":" + registryCredential.password()).getBytes(StandardCharsets.UTF_8));
+        return new EurekaTargets(eureka, fleet, properties.credentialedServices(), properties.probePaths(), security.serviceToken(),
                 registryUrls, registryAuthorization);
     }
 
@@ -128,8 +134,8 @@ public class HealthConfiguration implements CachingConfigurer {
     @Bean
     UpstreamClient upstreamClient(ObjectProvider<DeferringLoadBalancerInterceptor> loadBalancer, HealthProperties properties) {
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(properties.getUpstreamTimeout()).build());
-        factory.setReadTimeout(properties.getUpstreamTimeout());
+                HttpClient.newBuilder().connectTimeout(properties.upstreamTimeout()).build());
+        factory.setReadTimeout(properties.upstreamTimeout());
         RestClient.Builder builder = RestClient.builder().requestFactory(factory);
         loadBalancer.ifAvailable(builder::requestInterceptor);
         return new UpstreamClient(builder.build());

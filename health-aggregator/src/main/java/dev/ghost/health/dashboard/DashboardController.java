@@ -38,7 +38,7 @@ public class DashboardController {
     @Operation(summary = "Recent patches from runner-service (GET /patches?limit=)")
     public DashboardFeeds.Feed<DashboardFeeds.PatchItem> patches(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getRunnerService(), "/patches?limit=" + limit, request,
+        return upstream.get(properties.runnerService(), "/patches?limit=" + limit, request,
                 answer -> DashboardFeeds.patches(answer, limit));
     }
 
@@ -47,7 +47,7 @@ public class DashboardController {
     @Operation(summary = "Recent anomalies from ml-monitor (GET /anomalies)")
     public DashboardFeeds.Feed<DashboardFeeds.AnomalyItem> anomalies(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getMlService(), "/anomalies?limit=" + limit, request,
+        return upstream.get(properties.mlService(), "/anomalies?limit=" + limit, request,
                 answer -> DashboardFeeds.anomalies(answer, limit));
     }
 
@@ -56,6 +56,6 @@ public class DashboardController {
     @Operation(summary = "Alerts from ml-monitor (GET /alerts): firing first, then the most recently changed")
     public DashboardFeeds.Feed<DashboardFeeds.AlertItem> alerts(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit,
             HttpServletRequest request) {
-        return upstream.get(properties.getMlService(), "/alerts", request, answer -> DashboardFeeds.alerts(answer, limit));
+        return upstream.get(properties.mlService(), "/alerts", request, answer -> DashboardFeeds.alerts(answer, limit));
     }
 }

@@ -79,8 +79,8 @@ public final class Fleet implements AutoCloseable {
         this.listener = listener;
         this.output = output;
         this.clock = clock;
-        this.rules = new InstanceTracker.Rules(properties.getConfirmations(), properties.getFlapThreshold(),
-                properties.getFlapWindow(), properties.getSettleAfter());
+        this.rules = new InstanceTracker.Rules(properties.confirmations(), properties.flapThreshold(),
+                properties.flapWindow(), properties.settleAfter());
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "health-fleet");
             thread.setDaemon(true);
@@ -88,13 +88,13 @@ public final class Fleet implements AutoCloseable {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.loop = executor;
-        this.watch = properties.isWatchConnections() ? new ConnectionWatch(id -> loop.execute(() -> connectionClosed(id))) : null;
-        this.view = new AtomicReference<>(FleetView.empty(properties.getInterval().toMillis()));
+        this.watch = properties.watchConnections() ? new ConnectionWatch(id -> loop.execute(() -> connectionClosed(id))) : null;
+        this.view = new AtomicReference<>(FleetView.empty(properties.interval().toMillis()));
     }
 
     /** Starts polling: the first round at once, then every interval. */
     public void start() {
-        long interval = properties.getInterval().toMillis();
+        long interval = properties.interval().toMillis();
         loop.scheduleAtFixedRate(guarded(this::startRound), 0, interval, TimeUnit.MILLISECONDS);
     }
 
@@ -180,7 +180,7 @@ public final class Fleet implements AutoCloseable {
                             "registered again", "registry", null));
                     probeNow(tracker, "registry");
                 }
-            } else if (tracker.goneAt.plus(properties.getForgetAfter()).isBefore(now)) {
+            } else if (tracker.goneAt.plus(properties.forgetAfter()).isBefore(now)) {
                 trackers.remove(tracker.target.id());
             }
         }
@@ -310,8 +310,8 @@ public final class Fleet implements AutoCloseable {
     /** The re-probes of a suspicion, spread evenly over confirm-within; dropped if the suspicion ends first. */
     private void scheduleConfirmations(InstanceTracker tracker) {
         int generation = tracker.confirmGeneration;
-        long spacing = Math.max(1, properties.getConfirmWithin().toMillis() / Math.max(1, properties.getConfirmations()));
-        for (int i = 1; i <= properties.getConfirmations(); i++) {
+        long spacing = Math.max(1, properties.confirmWithin().toMillis() / Math.max(1, properties.confirmations()));
+        for (int i = 1; i <= properties.confirmations(); i++) {
             loop.schedule(guarded(() -> {
                 if (tracker.confirmGeneration == generation && tracker.suspect != null
                         && trackers.get(tracker.target.id()) == tracker) {
@@ -429,21 +429,21 @@ public final class Fleet implements AutoCloseable {
      */
     private void dependencies(List<Transition> transitions, Instant now) {
         Map<String, Set<String>> blamed = new TreeMap<>();
-        properties.getDependencies().values().forEach(dependency -> blamed.put(dependency, new TreeSet<>()));
-        blamed.put(properties.getRegistryDependency(), new TreeSet<>());
+        properties.dependencies().values().forEach(dependency -> blamed.put(dependency, new TreeSet<>()));
+        blamed.put(properties.registryDependency(), new TreeSet<>());
         for (InstanceTracker tracker : trackers.values()) {
             if (tracker.registered && tracker.status == Status.DOWN) {
-                tracker.failingComponents.stream().map(properties.getDependencies()::get).filter(Objects::nonNull)
+                tracker.failingComponents.stream().map(properties.dependencies()::get).filter(Objects::nonNull)
                         .forEach(dependency -> blamed.get(dependency).add(tracker.target.service()));
             } else if (!tracker.registered && tracker.status == Status.UP) {
-                blamed.get(properties.getRegistryDependency()).add(tracker.target.service());
+                blamed.get(properties.registryDependency()).add(tracker.target.service());
             }
         }
         blamed.forEach((dependency, services) -> {
             Instant downSince = dependencyDownSince.get(dependency);
-            if (downSince == null && services.size() >= properties.getDependencyMinServices()) {
+            if (downSince == null && services.size() >= properties.dependencyMinServices()) {
                 dependencyDownSince.put(dependency, now);
-                String reason = dependency.equals(properties.getRegistryDependency())
+                String reason = dependency.equals(properties.registryDependency())
                         ? services.size() + " services left the registry while still answering: " + String.join(", ", services)
                         : services.size() + " services are DOWN with " + dependency + " failing: " + String.join(", ", services);
                 transitions.add(Transition.dependency(Transition.Kind.DEPENDENCY_DOWN, dependency, Status.UP, Status.DOWN, now,
@@ -515,7 +515,7 @@ public final class Fleet implements AutoCloseable {
         if (!services.isEmpty() && !anyUp && counts.containsKey(Status.DOWN)) {
             system = Status.DOWN;
         }
-        FleetView next = new FleetView(++version, now, system, Map.copyOf(counts), properties.getInterval().toMillis(),
+        FleetView next = new FleetView(++version, now, system, Map.copyOf(counts), properties.interval().toMillis(),
                 lastRound, List.copyOf(services));
         view.set(next);
         return next;

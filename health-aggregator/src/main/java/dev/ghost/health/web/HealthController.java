@@ -58,7 +58,7 @@ public class HealthController {
         if (service == null) {
             throw new GhostProblemException(HttpStatus.NOT_FOUND, "service-not-found", "Service not found",
                     "No instance of a service named '" + name + "' is registered or was in the last "
-                            + properties.getForgetAfter().toMinutes() + " minutes.");
+                            + properties.forgetAfter().toMinutes() + " minutes.");
         }
         return service;
     }
@@ -68,8 +68,8 @@ public class HealthController {
     @Operation(summary = "Figures and status over time, one series per instance, downsampled to one point per step")
     public HistoryView history(@RequestParam(required = false) String service, @RequestParam(required = false) String instance,
             @RequestParam(required = false) String since, @RequestParam(required = false) String step) {
-        HistoryQuery query = HistoryQuery.parse(service, instance, since, step, clock.instant(), properties.getInterval(),
-                properties.getRetention());
+        HistoryQuery query = HistoryQuery.parse(service, instance, since, step, clock.instant(), properties.interval(),
+                properties.retention());
         String request = String.join("|", String.valueOf(service), String.valueOf(instance), String.valueOf(since),
                 String.valueOf(step));
         return queries.history(queries.generation(), request, query);

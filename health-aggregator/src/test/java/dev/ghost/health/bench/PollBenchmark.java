@@ -8,10 +8,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +28,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.RedisStreamEventPublisher;
+import dev.ghost.common.test.BoundProperties;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.health.config.HealthMeters;
 import dev.ghost.health.config.HealthProperties;
@@ -98,12 +99,12 @@ public final class PollBenchmark {
     // ---- 1. one round: every instance's health and metrics
 
     static void pollRounds(Fleetside fleet, int rounds, int baselineRounds, String how) {
-        HealthProperties properties = new HealthProperties();
+        HealthProperties properties = BoundProperties.defaults(HealthProperties.class);
         ExecutorService threads = ProbeClient.executor();
-        Prober parallel = new Prober(ProbeClient.create(properties.getTimeout(), threads),
-                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
-        Prober sequential = new Prober(ProbeClient.create(properties.getTimeout(), threads),
-                new AsyncLimiter(1), properties.getTimeout());
+        Prober parallel = new Prober(ProbeClient.create(properties.timeout(), threads),
+                new AsyncLimiter(properties.maxConcurrency()), properties.timeout());
+        Prober sequential = new Prober(ProbeClient.create(properties.timeout(), threads),
+                new AsyncLimiter(1), properties.timeout());
         for (int i = 0; i < 10; i++) {
             round(parallel, fleet.targets);
         }
@@ -114,7 +115,7 @@ public final class PollBenchmark {
         System.out.printf("%n-- 1. Poll all %d instances once (health + 44 KB Prometheus scrape each), %s --%n",
                 fleet.targets.size(), how);
         System.out.printf("%-34s %7s %10s %10s %14s %8s%n", "", "rounds", "median ms", "p99 ms", "CPU ms/round", "missed");
-        row("parallel, limit " + properties.getMaxConcurrency() + " (GHOST)", fast);
+        row("parallel, limit " + properties.maxConcurrency() + " (GHOST)", fast);
         row("one at a time (baseline)", slow);
         System.out.printf("%-34s %7s %9.1fx %9.1fx %13.2fx%n", "baseline / GHOST", "",
                 (double) median(slow[0]) / median(fast[0]), (double) percentile(slow[0], 99) / percentile(fast[0], 99),
@@ -166,16 +167,15 @@ public final class PollBenchmark {
         try {
             StringRedisTemplate template = new StringRedisTemplate(connections);
             JsonMapper json = JsonMapper.builder().build();
-            HealthProperties properties = new HealthProperties();
+            HealthProperties properties = BoundProperties.defaults(HealthProperties.class);
             HealthOutput output = new HealthOutput(new RedisStreamEventPublisher(template, json),
-                    new HistoryStore(template, json, properties.getRetention()), RedisCacheManager.create(connections),
-                    new HealthMeters(new SimpleMeterRegistry()), "bench", properties.getMetricBatchSize());
+                    new HistoryStore(template, json, properties.retention()), RedisCacheManager.create(connections),
+                    new HealthMeters(new SimpleMeterRegistry()), "bench", properties.metricBatchSize());
             ExecutorService threads = ProbeClient.executor();
             ExecutorService out = Executors.newSingleThreadExecutor();
             try {
                 // A service runs for days: measure it warm, after the JIT has compiled the polling path.
-                HealthProperties warmup = new HealthProperties();
-                warmup.setInterval(Duration.ofMillis(250));
+                HealthProperties warmup = BoundProperties.bind(HealthProperties.class, Map.of("interval", "250ms"));
                 CountDownLatch warm = new CountDownLatch(120);
                 try (Fleet fast = fleet(warmup, threads, listener(output, warm), out)) {
                     fast.reconcile(fleet.targets);
@@ -197,7 +197,7 @@ public final class PollBenchmark {
                     double ours = (javaThreadsCpu() - threadsBefore) / 1e9 * perMinute;
                     long polled = polling.view().lastRound().number() - roundsBefore;
                     System.out.printf("%n-- 2. Whole polling pipeline, %d instances every %d s, history and events in Redis (warm) --%n",
-                            fleet.targets.size(), properties.getInterval().toSeconds());
+                            fleet.targets.size(), properties.interval().toSeconds());
                     System.out.printf("%d rounds in %d s: %.3f CPU s/min for the process (aim: <= 0.7 for 50 instances),%n"
                             + "  of which %.3f in Java threads (polling, parsing, Redis client) and %.3f in the JVM itself (JIT, GC)%n",
                             polled, seconds, total, ours, total - ours);
@@ -240,8 +240,7 @@ public final class PollBenchmark {
     // ---- 3. from a kill to a confirmed DOWN
 
     static void detection(Fleetside fleet, int trials, boolean watch) throws Exception {
-        HealthProperties properties = new HealthProperties();
-        properties.setWatchConnections(watch);
+        HealthProperties properties = BoundProperties.bind(HealthProperties.class, Map.of("watch-connections", watch));
         ConcurrentHashMap<String, Long> downAt = new ConcurrentHashMap<>();
         ConcurrentHashMap<String, Long> upAt = new ConcurrentHashMap<>();
         FleetListener recorder = new FleetListener() {
@@ -267,7 +266,7 @@ public final class PollBenchmark {
             for (int i = 0; i < trials; i++) {
                 int victim = i % fleet.targets.size();
                 String id = fleet.targets.get(victim).id();
-                Thread.sleep(random.nextInt((int) properties.getInterval().toMillis()));
+                Thread.sleep(random.nextInt((int) properties.interval().toMillis()));
                 downAt.remove(id);
                 fleet.command("kill " + victim);
                 long killed = System.nanoTime();
@@ -291,7 +290,7 @@ public final class PollBenchmark {
         }
         if (watch) {
             System.out.printf("%n-- 3. Kill an instance at a random moment; time until DOWN is confirmed (interval %d s, %d re-probes within %d s) --%n",
-                    properties.getInterval().toSeconds(), properties.getConfirmations(), properties.getConfirmWithin().toSeconds());
+                    properties.interval().toSeconds(), properties.confirmations(), properties.confirmWithin().toSeconds());
             System.out.printf("%-34s %7s %10s %10s %10s%n", "", "trials", "median s", "p90 s", "worst s");
         }
         Arrays.sort(latencies);
@@ -300,8 +299,8 @@ public final class PollBenchmark {
     }
 
     private static Fleet fleet(HealthProperties properties, ExecutorService threads, FleetListener listener, ExecutorService out) {
-        Prober prober = new Prober(ProbeClient.create(properties.getTimeout(), threads),
-                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
+        Prober prober = new Prober(ProbeClient.create(properties.timeout(), threads),
+                new AsyncLimiter(properties.maxConcurrency()), properties.timeout());
         return new Fleet(properties, prober, listener, out, Clock.systemUTC());
     }
 

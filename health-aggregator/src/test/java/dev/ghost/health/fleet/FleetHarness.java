@@ -1,15 +1,16 @@
 package dev.ghost.health.fleet;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
+import dev.ghost.common.test.BoundProperties;
 import dev.ghost.health.config.HealthProperties;
 import dev.ghost.health.fake.FakeInstance;
 import dev.ghost.health.probe.AsyncLimiter;
@@ -26,18 +27,15 @@ final class FleetHarness implements AutoCloseable {
     final ExecutorService serverThreads = Executors.newCachedThreadPool();
     final ExecutorService clientThreads = ProbeClient.executor();
     final ExecutorService output = Executors.newSingleThreadExecutor();
-    final HealthProperties properties = new HealthProperties();
+    final HealthProperties properties;
     Fleet fleet;
 
-    FleetHarness(Consumer<HealthProperties> configure) {
-        properties.setInterval(Duration.ofMillis(400));
-        properties.setTimeout(Duration.ofMillis(500));
-        properties.setConfirmations(3);
-        properties.setConfirmWithin(Duration.ofMillis(600));
-        properties.setFlapThreshold(5);
-        properties.setFlapWindow(Duration.ofSeconds(20));
-        properties.setSettleAfter(Duration.ofMillis(1500));
-        configure.accept(properties);
+    /** Quick rounds and confirmations, unless {@code overrides} ({@code ghost.health.*} names) say otherwise. */
+    FleetHarness(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>(Map.of("interval", "400ms", "timeout", "500ms", "confirmations", "3",
+                "confirm-within", "600ms", "flap-threshold", "5", "flap-window", "20s", "settle-after", "1500ms"));
+        settings.putAll(overrides);
+        properties = BoundProperties.bind(HealthProperties.class, settings);
     }
 
     FakeInstance fake(String service) {
@@ -47,8 +45,8 @@ final class FleetHarness implements AutoCloseable {
     }
 
     Fleet start(Collection<Target> targets) {
-        Prober prober = new Prober(ProbeClient.create(properties.getTimeout(), clientThreads),
-                new AsyncLimiter(properties.getMaxConcurrency()), properties.getTimeout());
+        Prober prober = new Prober(ProbeClient.create(properties.timeout(), clientThreads),
+                new AsyncLimiter(properties.maxConcurrency()), properties.timeout());
         fleet = new Fleet(properties, prober, new FleetListener() {
             @Override
             public void transitions(List<Transition> told, FleetView view) {

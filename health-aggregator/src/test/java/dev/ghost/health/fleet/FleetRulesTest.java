@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class FleetRulesTest {
 
     @Test
     void serviceIsDegradedWhenSomeInstancesAreDownAndDownWhenNoneAnswers() {
-        try (FleetHarness harness = new FleetHarness(p -> { })) {
+        try (FleetHarness harness = new FleetHarness(Map.of())) {
             FakeInstance a = harness.fake("orders");
             FakeInstance b = harness.fake("orders");
             harness.start(List.of(a.target(), b.target()));
@@ -59,7 +60,7 @@ class FleetRulesTest {
     void aChangeCountsOnlyWhenTheReprobesConfirmIt() {
         // Flapping is out of reach here: on a loaded machine a round can land between the re-probes and
         // add flips, and this test is about confirmation (flapping has its own test).
-        try (FleetHarness harness = new FleetHarness(p -> p.setFlapThreshold(100))) {
+        try (FleetHarness harness = new FleetHarness(Map.of("flap-threshold", "100"))) {
             FakeInstance blip = harness.fake("blip");
             Target target = blip.target();
             harness.start(List.of(target));
@@ -88,7 +89,7 @@ class FleetRulesTest {
 
     @Test
     void aFlappingInstanceIsReportedOnceAndOnceMoreWhenItSettles() {
-        try (FleetHarness harness = new FleetHarness(p -> { })) {
+        try (FleetHarness harness = new FleetHarness(Map.of())) {
             FakeInstance flappy = harness.fake("flappy");
             Target target = flappy.target();
             harness.start(List.of(target));
@@ -102,7 +103,7 @@ class FleetRulesTest {
             Transition flapping = harness.transitions.get(harness.transitions.size() - 1).kind() == Transition.Kind.INSTANCE_FLAPPING
                     ? harness.transitions.get(harness.transitions.size() - 1)
                     : harness.transitions.stream().filter(t -> t.kind() == Transition.Kind.INSTANCE_FLAPPING).findFirst().orElseThrow();
-            assertThat(flapping.flips()).isGreaterThanOrEqualTo(harness.properties.getFlapThreshold());
+            assertThat(flapping.flips()).isGreaterThanOrEqualTo(harness.properties.flapThreshold());
 
             flappy.mode(Mode.UP);
             await().atMost(PATIENCE).until(() -> harness.status(target.id()) == Status.UP);
@@ -117,11 +118,7 @@ class FleetRulesTest {
 
     @Test
     void aHangingInstanceDelaysNoOther() {
-        try (FleetHarness harness = new FleetHarness(p -> {
-            p.setInterval(Duration.ofSeconds(30));
-            p.setTimeout(Duration.ofSeconds(4));
-            p.setMaxConcurrency(8);
-        })) {
+        try (FleetHarness harness = new FleetHarness(Map.of("interval", "30s", "timeout", "4s", "max-concurrency", "8"))) {
             FakeInstance hanging = harness.fake("stuck");
             hanging.mode(Mode.HANG);
             List<FakeInstance> healthy = IntStream.range(0, 24).mapToObj(i -> harness.fake("busy")).toList();
@@ -145,7 +142,7 @@ class FleetRulesTest {
 
     @Test
     void aKilledInstanceIsDownLongBeforeTheNextPoll() {
-        try (FleetHarness harness = new FleetHarness(p -> p.setInterval(Duration.ofMinutes(5)))) {
+        try (FleetHarness harness = new FleetHarness(Map.of("interval", "5m"))) {
             FakeInstance doomed = harness.fake("doomed");
             Target target = doomed.target();
             harness.start(List.of(target));
@@ -216,10 +213,7 @@ class FleetRulesTest {
 
     /** Rounds five minutes apart and no connection watch: only hints and registry changes move anything. */
     private static FleetHarness probedOnlyOnDemand() {
-        return new FleetHarness(p -> {
-            p.setInterval(Duration.ofMinutes(5));
-            p.setWatchConnections(false);
-        });
+        return new FleetHarness(Map.of("interval", "5m", "watch-connections", "false"));
     }
 
     private static List<FakeInstance> twoInstancesUp(FleetHarness harness, String service) {

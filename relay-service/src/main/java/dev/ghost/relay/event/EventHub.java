@@ -52,7 +52,7 @@ public class EventHub implements SmartLifecycle {
         this.unrouted = Counter.builder("ghost.relay.events.unrouted")
                 .description("Accepted events no subscriber pattern matched (kept only in ghost:events)").register(meters);
         subscribers.keySet().forEach(name -> workers.put(name, new SubscriberWorker(name, instanceId, outbox, subscriberClient,
-                serviceToken, properties.getEvents(), ownEvents, meters)));
+                serviceToken, properties.events(), ownEvents, meters)));
     }
 
     public Map<String, List<String>> subscribers() {

@@ -12,10 +12,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.config.GhostInstance;
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.security.GhostSecurityProperties;
 import dev.ghost.common.web.PooledHttp;
-import dev.ghost.relay.config.RelayIdentity;
 
 /** The events hub: outboxes in Redis, one delivery worker per subscriber, the relay's own publisher. */
 @Configuration(proxyBeanMethods = false)
@@ -35,10 +35,10 @@ public class EventsConfiguration {
 
     @Bean
     EventHub eventHub(EventsProperties properties, Outbox outbox, @LoadBalanced RestClient.Builder loadBalanced,
-            GhostSecurityProperties security, RelayIdentity identity, EventPublisher events, MeterRegistry meters) {
+            GhostSecurityProperties security, GhostInstance instance, EventPublisher events, MeterRegistry meters) {
         RestClient subscribers = loadBalanced.clone()
-                .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(2), properties.getEvents().getTimeout(), 8))
+                .requestFactory(PooledHttp.requestFactory(Duration.ofSeconds(2), properties.events().timeout(), 8))
                 .build();
-        return new EventHub(properties, outbox, subscribers, security.getServiceToken(), identity.instanceId(), events, meters);
+        return new EventHub(properties, outbox, subscribers, security.serviceToken(), instance.id(), events, meters);
     }
 }

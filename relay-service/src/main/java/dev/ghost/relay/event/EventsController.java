@@ -64,7 +64,7 @@ public class EventsController {
         this.hub = hub;
         this.outbox = outbox;
         this.json = json;
-        this.maxBatch = properties.getEvents().getMaxBatch();
+        this.maxBatch = properties.events().maxBatch();
     }
 
     /** One event (an object) or a batch (an array); all are validated before any is stored. */

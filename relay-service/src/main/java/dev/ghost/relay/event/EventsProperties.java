@@ -1,34 +1,31 @@
 package dev.ghost.relay.event;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The events hub ({@code ghost.relay.*}). Subscribers are Eureka service names mapped to event-type
- * patterns ({@code *} matches any run of characters), e.g.
- * {@code ghost.relay.subscribers.ml-monitor=patch.*,health.*}; an empty list switches one off.
+ * The events hub ({@code ghost.relay.*}).
+ *
+ * @param subscribers Eureka service name → event-type patterns it receives ({@code *} matches any run of characters),
+ *                    e.g. {@code ghost.relay.subscribers.ml-monitor=patch.*,health.*}; an empty list switches one off
+ * @param events      how events are accepted and delivered
  */
 @ConfigurationProperties("ghost.relay")
-public class EventsProperties {
+@Validated
+public record EventsProperties(@DefaultValue Map<String, List<String>> subscribers, @DefaultValue @Valid Delivery events) {
 
-    private Map<String, List<String>> subscribers = new LinkedHashMap<>();
-
-    private final Delivery events = new Delivery();
-
-    public Map<String, List<String>> getSubscribers() {
-        return subscribers;
-    }
-
-    public void setSubscribers(Map<String, List<String>> subscribers) {
-        this.subscribers = subscribers;
-    }
-
-    public Delivery getEvents() {
-        return events;
+    public EventsProperties {
+        subscribers = Collections.unmodifiableMap(new LinkedHashMap<>(subscribers));
     }
 
     /** Subscribers with at least one pattern. */
@@ -44,116 +41,31 @@ public class EventsProperties {
         return active;
     }
 
-    public static class Delivery {
-
-        /** Most events accepted in one POST /events. */
-        private int maxBatch = 1000;
-
-        /** Most events sent to a subscriber in one POST. */
-        private int batchSize = 500;
-
-        /** Refusals (non-2xx other than 'unavailable') of one event before it is parked as a dead letter. */
-        private int maxAttempts = 5;
-
-        /** First wait after a failed delivery; doubles per failure, with jitter. */
-        private Duration firstBackoff = Duration.ofMillis(500);
-
-        /** Longest wait between two delivery attempts. */
-        private Duration maxBackoff = Duration.ofSeconds(30);
-
-        /** How long one delivery POST may take. */
-        private Duration timeout = Duration.ofSeconds(10);
-
-        /** How often an idle worker looks for events other relay instances accepted. */
-        private Duration pollInterval = Duration.ofMillis(200);
-
-        /** A relay instance's lease on delivering to one subscriber (keeps per-subscriber order with several relays). */
-        private Duration lease = Duration.ofSeconds(15);
-
-        /** Cap of each subscriber's outbox (undelivered events). */
-        private long outboxMaxLength = 200_000;
-
-        /** Cap of each subscriber's dead-letter stream. */
-        private long deadLetterMaxLength = 10_000;
-
-        public int getMaxBatch() {
-            return maxBatch;
-        }
-
-        public void setMaxBatch(int maxBatch) {
-            this.maxBatch = maxBatch;
-        }
-
-        public int getBatchSize() {
-            return batchSize;
-        }
-
-        public void setBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-        }
-
-        public int getMaxAttempts() {
-            return maxAttempts;
-        }
-
-        public void setMaxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
-        }
-
-        public Duration getFirstBackoff() {
-            return firstBackoff;
-        }
-
-        public void setFirstBackoff(Duration firstBackoff) {
-            this.firstBackoff = firstBackoff;
-        }
-
-        public Duration getMaxBackoff() {
-            return maxBackoff;
-        }
-
-        public void setMaxBackoff(Duration maxBackoff) {
-            this.maxBackoff = maxBackoff;
-        }
-
-        public Duration getTimeout() {
-            return timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        public Duration getPollInterval() {
-            return pollInterval;
-        }
-
-        public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = pollInterval;
-        }
-
-        public Duration getLease() {
-            return lease;
-        }
-
-        public void setLease(Duration lease) {
-            this.lease = lease;
-        }
-
-        public long getOutboxMaxLength() {
-            return outboxMaxLength;
-        }
-
-        public void setOutboxMaxLength(long outboxMaxLength) {
-            this.outboxMaxLength = outboxMaxLength;
-        }
-
-        public long getDeadLetterMaxLength() {
-            return deadLetterMaxLength;
-        }
-
-        public void setDeadLetterMaxLength(long deadLetterMaxLength) {
-            this.deadLetterMaxLength = deadLetterMaxLength;
-        }
+    /**
+     * Delivery to subscribers ({@code ghost.relay.events.*}).
+     *
+     * @param maxBatch            most events accepted in one POST /events
+     * @param batchSize           most events sent to a subscriber in one POST
+     * @param maxAttempts         refusals (non-2xx other than 'unavailable') of one event before it is parked as a dead letter
+     * @param firstBackoff        first wait after a failed delivery; doubles per failure, with jitter
+     * @param maxBackoff          longest wait between two delivery attempts
+     * @param timeout             how long one delivery POST may take
+     * @param pollInterval        how often an idle worker looks for events other relay instances accepted
+     * @param lease               a relay instance's lease on delivering to one subscriber (keeps per-subscriber order with
+     *                            several relays)
+     * @param outboxMaxLength     cap of each subscriber's outbox (undelivered events)
+     * @param deadLetterMaxLength cap of each subscriber's dead-letter stream
+     */
+    public record Delivery(
+            @DefaultValue("1000") @Positive int maxBatch,
+            @DefaultValue("500") @Positive int batchSize,
+            @DefaultValue("5") @Positive int maxAttempts,
+            @DefaultValue("500ms") @NotNull Duration firstBackoff,
+            @DefaultValue("30s") @NotNull Duration maxBackoff,
+            @DefaultValue("10s") @NotNull Duration timeout,
+            @DefaultValue("200ms") @NotNull Duration pollInterval,
+            @DefaultValue("15s") @NotNull Duration lease,
+            @DefaultValue("200000") @Positive long outboxMaxLength,
+            @DefaultValue("10000") @Positive long deadLetterMaxLength) {
     }
 }

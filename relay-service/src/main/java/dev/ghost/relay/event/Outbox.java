@@ -102,7 +102,7 @@ public class Outbox {
 
     public Outbox(StringRedisTemplate redis, EventsProperties properties) {
         this.redis = redis;
-        this.settings = properties.getEvents();
+        this.settings = properties.events();
     }
 
     /** Creates the subscriber's outbox and consumer group if missing (from the start, so nothing already there is skipped). */
@@ -131,7 +131,7 @@ public class Outbox {
                 fields.put(bytes("type"), bytes(event.type()));
                 fields.put(bytes("event"), bytes(event.json()));
                 connection.streamCommands().xAdd(MapRecord.create(bytes(RelayKeys.outbox(event.subscriber())), fields),
-                        XAddOptions.maxlen(settings.getOutboxMaxLength()).approximateTrimming(true));
+                        XAddOptions.maxlen(settings.outboxMaxLength()).approximateTrimming(true));
             }
             return null;
         });
@@ -178,7 +178,7 @@ public class Outbox {
     /** Parks an entry the subscriber kept refusing; answers the dead-letter id. */
     public String bury(String subscriber, Entry entry, int attempts, String error) {
         return redis.execute(BURY, List.of(RelayKeys.outbox(subscriber), RelayKeys.deadLetters(subscriber)),
-                GROUP, entry.entryId(), String.valueOf(settings.getDeadLetterMaxLength()), entry.eventId(), entry.type(),
+                GROUP, entry.entryId(), String.valueOf(settings.deadLetterMaxLength()), entry.eventId(), entry.type(),
                 entry.json(), String.valueOf(attempts), error);
     }
 
@@ -186,7 +186,7 @@ public class Outbox {
     public Optional<String> resurrect(String subscriber, String deadLetterId) {
         return Optional.ofNullable(redis.execute(RESURRECT,
                 List.of(RelayKeys.outbox(subscriber), RelayKeys.deadLetters(subscriber)),
-                deadLetterId, String.valueOf(settings.getOutboxMaxLength())));
+                deadLetterId, String.valueOf(settings.outboxMaxLength())));
     }
 
     /** Dead letters, newest first. */
@@ -221,12 +221,12 @@ public class Outbox {
 
     public boolean acquireLease(String subscriber, String holder) {
         return Boolean.TRUE.equals(redis.opsForValue()
-                .setIfAbsent(RelayKeys.deliveryLease(subscriber), holder, settings.getLease()));
+                .setIfAbsent(RelayKeys.deliveryLease(subscriber), holder, settings.lease()));
     }
 
     public boolean renewLease(String subscriber, String holder) {
         Long renewed = redis.execute(RENEW, List.of(RelayKeys.deliveryLease(subscriber)), holder,
-                String.valueOf(settings.getLease().toMillis()));
+                String.valueOf(settings.lease().toMillis()));
         return renewed != null && renewed == 1;
     }
 

@@ -66,7 +66,7 @@ class SubscriberWorker implements Runnable {
         this.subscribers = subscribers;
         this.serviceToken = serviceToken;
         this.settings = settings;
-        this.backoff = Backoff.exponential(settings.getFirstBackoff(), settings.getMaxBackoff());
+        this.backoff = Backoff.exponential(settings.firstBackoff(), settings.maxBackoff());
         this.ownEvents = ownEvents;
         this.delivered = Counter.builder("ghost.relay.events.delivered").tag("subscriber", subscriber)
                 .description("Events delivered to a subscriber (2xx)").register(meters);
@@ -94,7 +94,7 @@ class SubscriberWorker implements Runnable {
         Thread current = thread;
         if (current != null) {
             try {
-                current.join(settings.getTimeout().toMillis() + 2000);
+                current.join(settings.timeout().toMillis() + 2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -113,15 +113,15 @@ class SubscriberWorker implements Runnable {
         while (running) {
             try {
                 if (!holdLease()) {
-                    pause(settings.getLease().toMillis() / 3);
+                    pause(settings.lease().toMillis() / 3);
                     continue;
                 }
                 long wait = nextAttemptAt - System.currentTimeMillis();
                 if (wait > 0) {
-                    pause(Math.min(wait, settings.getLease().toMillis() / 3));
+                    pause(Math.min(wait, settings.lease().toMillis() / 3));
                     continue;
                 }
-                int size = refusals > 0 ? 1 : settings.getBatchSize();
+                int size = refusals > 0 ? 1 : settings.batchSize();
                 List<Outbox.Entry> batch = mayHavePending ? outbox.readPending(subscriber, consumer, size) : List.of();
                 if (batch.isEmpty()) {
                     mayHavePending = false;
@@ -129,7 +129,7 @@ class SubscriberWorker implements Runnable {
                 }
                 if (batch.isEmpty()) {
                     idle();
-                    pause(settings.getPollInterval().toMillis());
+                    pause(settings.pollInterval().toMillis());
                     continue;
                 }
                 deliver(batch);
@@ -154,7 +154,7 @@ class SubscriberWorker implements Runnable {
 
     private boolean holdLease() {
         long now = System.currentTimeMillis();
-        if (leased && now - leaseRenewedAt < settings.getLease().toMillis() / 3) {
+        if (leased && now - leaseRenewedAt < settings.lease().toMillis() / 3) {
             return true;
         }
         if (leased && outbox.renewLease(subscriber, consumer)) {
@@ -218,7 +218,7 @@ class SubscriberWorker implements Runnable {
         if (!unavailable) {
             refusals = head.entryId().equals(refusedEntry) ? refusals + 1 : 1;
             refusedEntry = head.entryId();
-            if (batch.size() == 1 && refusals >= settings.getMaxAttempts()) {
+            if (batch.size() == 1 && refusals >= settings.maxAttempts()) {
                 String deadLetterId = outbox.bury(subscriber, head, refusals, failure);
                 buried.increment();
                 buriedNow = 1;

@@ -15,11 +15,11 @@ import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.common.config.GhostInstance;
 import dev.ghost.common.config.MissingCredentialsException;
 import dev.ghost.common.event.EventPublisher;
 import dev.ghost.common.security.GhostSecurityProperties;
 import dev.ghost.common.web.PooledHttp;
-import dev.ghost.relay.config.RelayIdentity;
 
 /** The patch proxy: runner instances from Eureka through Spring Cloud LoadBalancer, one pooled HTTP client. */
 @Configuration(proxyBeanMethods = false)
@@ -29,27 +29,27 @@ public class ProxyConfiguration {
 
     @Bean
     RunnerBreakers runnerBreakers(ObjectProvider<CircuitBreakerRegistry> registry, RunnersProperties properties,
-            EventPublisher events, RelayIdentity identity) {
-        return new RunnerBreakers(registry.getIfAvailable(CircuitBreakerRegistry::ofDefaults), properties, events, identity.instanceId());
+            EventPublisher events, GhostInstance instance) {
+        return new RunnerBreakers(registry.getIfAvailable(CircuitBreakerRegistry::ofDefaults), properties, events, instance.id());
     }
 
     @Bean
     RunnerGateway runnerGateway(@LoadBalanced RestClient.Builder loadBalanced, RunnerBreakers breakers,
             LoadBalancerClientFactory balancers, RunnersProperties properties, GhostSecurityProperties security) {
-        if (security.getServiceToken() == null || security.getServiceToken().isBlank()) {
+        if (security.serviceToken() == null || security.serviceToken().isBlank()) {
             throw new MissingCredentialsException("The relay has no SERVICE token to call runners with.",
                     "Set GHOST_SERVICE_TOKEN (./ghost up generates one); the relay never passes its callers' tokens on.");
         }
-        HttpComponentsClientHttpRequestFactory pooled = PooledHttp.requestFactory(properties.getConnectTimeout(),
-                properties.getReadTimeout(), properties.getConnectionsPerRunner());
+        HttpComponentsClientHttpRequestFactory pooled = PooledHttp.requestFactory(properties.connectTimeout(),
+                properties.readTimeout(), properties.connectionsPerRunner());
         // added after the load balancer's interceptor, so the breaker sees the instance it picked
         RestClient balanced = loadBalanced.clone().requestFactory(pooled).requestInterceptor(breakers).build();
         RestClient direct = RestClient.builder().requestFactory(pooled).requestInterceptor(breakers).build();
         RestClient streaming = RestClient.builder()
-                .requestFactory(PooledHttp.requestFactory(properties.getConnectTimeout(), Duration.ZERO, 16))
+                .requestFactory(PooledHttp.requestFactory(properties.connectTimeout(), Duration.ZERO, 16))
                 .requestInterceptor(breakers)
                 .build();
-        return new RunnerGateway(balanced, direct, streaming, balancers, properties, security.getServiceToken());
+        return new RunnerGateway(balanced, direct, streaming, balancers, properties, security.serviceToken());
     }
 
     @Bean

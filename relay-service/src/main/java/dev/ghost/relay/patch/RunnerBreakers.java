@@ -49,13 +49,13 @@ public class RunnerBreakers implements ClientHttpRequestInterceptor {
         this.registry = registry;
         this.events = events;
         this.source = source;
-        RunnersProperties.Breaker breaker = properties.getBreaker();
+        RunnersProperties.Breaker breaker = properties.breaker();
         this.config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(breaker.getWindow())
-                .minimumNumberOfCalls(breaker.getMinimumCalls())
-                .failureRateThreshold(breaker.getFailureRateThreshold())
-                .waitDurationInOpenState(breaker.getOpenFor())
+                .slidingWindowSize(breaker.window())
+                .minimumNumberOfCalls(breaker.minimumCalls())
+                .failureRateThreshold(breaker.failureRateThreshold())
+                .waitDurationInOpenState(breaker.openFor())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .build();

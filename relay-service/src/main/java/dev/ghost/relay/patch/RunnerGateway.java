@@ -139,6 +139,6 @@ public class RunnerGateway {
         log.debug("no runner could take the call: {}", cause.getMessage());
         return new GhostProblemException(HttpStatus.SERVICE_UNAVAILABLE, "no-runner-available", "No runner available",
                 "No runner-service instance is in rotation or every one tried failed; retry shortly.")
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.getRetryAfterSeconds()));
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(properties.retryAfterSeconds()));
     }
 }

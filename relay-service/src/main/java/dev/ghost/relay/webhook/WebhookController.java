@@ -41,7 +41,7 @@ public class WebhookController {
         this.verifier = verifier;
         this.runners = runners;
         this.redis = redis;
-        this.replayWindow = properties.getTolerance().multipliedBy(2);
+        this.replayWindow = properties.tolerance().multipliedBy(2);
     }
 
     @PostMapping("/webhooks/patches")

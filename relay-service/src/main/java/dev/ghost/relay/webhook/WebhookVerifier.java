@@ -39,15 +39,15 @@ public class WebhookVerifier {
     public WebhookVerifier(WebhookProperties properties, Clock clock) {
         this.properties = properties;
         this.clock = clock;
-        for (WebhookProperties.Secret secret : properties.getSecrets()) {
-            if (secret.getName() == null || !secret.getName().matches("[A-Za-z0-9._-]{1,64}")) {
+        for (WebhookProperties.Secret secret : properties.secrets()) {
+            if (secret.name() == null || !secret.name().matches("[A-Za-z0-9._-]{1,64}")) {
                 throw new IllegalStateException("ghost.relay.webhooks.secrets: each secret needs a name of 1-64 letters, digits, . _ -");
             }
-            if (secret.getSecret() == null || secret.getSecret().length() < WebhookProperties.MIN_SECRET_LENGTH) {
-                throw new IllegalStateException("ghost.relay.webhooks.secrets '" + secret.getName() + "': the secret must have at least "
+            if (secret.secret() == null || secret.secret().length() < WebhookProperties.MIN_SECRET_LENGTH) {
+                throw new IllegalStateException("ghost.relay.webhooks.secrets '" + secret.name() + "': the secret must have at least "
                         + WebhookProperties.MIN_SECRET_LENGTH + " characters");
             }
-            secrets.put(secret.getName(), secret.getSecret().getBytes(StandardCharsets.UTF_8));
+            secrets.put(secret.name(), secret.secret().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -65,9 +65,9 @@ public class WebhookVerifier {
         }
         long seconds = Long.parseLong(header.strip());
         long skew = Math.abs(Instant.now(clock).getEpochSecond() - seconds);
-        if (skew > properties.getTolerance().toSeconds()) {
+        if (skew > properties.tolerance().toSeconds()) {
             throw unauthorized("webhook-timestamp-stale", "X-Ghost-Timestamp is " + skew + " s from the relay's clock; at most "
-                    + properties.getTolerance().toSeconds() + " s are accepted. Sign and send it again now.");
+                    + properties.tolerance().toSeconds() + " s are accepted. Sign and send it again now.");
         }
         return seconds;
     }

@@ -1,14 +1,15 @@
 package dev.ghost.runner.config;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -60,9 +61,10 @@ public class RunnerConfiguration {
         return new StateDirectory(properties);
     }
 
+    /** A batch waits as long as the template's own commands ({@code spring.data.redis.timeout}; 2 s in ghost-defaults.yml). */
     @Bean
-    RedisBatch redisBatch(StringRedisTemplate redis, @Value("${spring.data.redis.timeout:2s}") Duration timeout) {
-        return new RedisBatch(redis, timeout);
+    RedisBatch redisBatch(StringRedisTemplate redis, DataRedisProperties redisProperties) {
+        return new RedisBatch(redis, Objects.requireNonNullElse(redisProperties.getTimeout(), Duration.ofSeconds(2)));
     }
 
     @Bean

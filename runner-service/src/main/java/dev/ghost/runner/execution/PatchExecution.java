@@ -27,6 +27,7 @@ import dev.ghost.runner.patch.PatchRecord.StepRecord;
 import dev.ghost.runner.patch.PatchStatus;
 import dev.ghost.runner.process.CommandRunner;
 import dev.ghost.runner.process.CommandRunner.Outcome;
+import dev.ghost.runner.redis.RunnerBackoff;
 import dev.ghost.runner.rollback.CrashRecovery;
 import dev.ghost.runner.rollback.Journal;
 import dev.ghost.runner.rollback.StateDirectory;
@@ -136,17 +137,21 @@ public class PatchExecution {
 
     /** Waits for the target's lock (another runner may hold it, or Redis may be away); null if stopped meanwhile. */
     private TargetLocks.Acquired acquireLock(ActivePatch patch) {
-        long pause = 5;
+        int held = 0;
+        int unreachable = 0;
         while (!patch.stopRequested()) {
+            long pause;
             try {
                 TargetLocks.Acquired acquired = locks.tryAcquireReadingDirty(patch.target(), patch.token());
                 if (acquired != null) {
                     patch.setHoldsLock(true);
                     return acquired;
                 }
-                pause = Math.min(pause * 2, 200);
+                unreachable = 0;
+                pause = RunnerBackoff.LOCK_HELD.apply(++held);
             } catch (DataAccessException e) {
-                pause = 500; // never start without the lock: another runner could be in this workspace
+                // never start without the lock: another runner could be in this workspace
+                pause = RunnerBackoff.REDIS_AWAY.apply(++unreachable);
             }
             sleep(pause);
         }

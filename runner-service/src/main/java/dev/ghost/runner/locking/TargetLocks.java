@@ -12,9 +12,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
 import dev.ghost.runner.redis.RedisBatch;
+import dev.ghost.runner.redis.RunnerKeys;
 import dev.ghost.runner.rollback.DirtyMarker;
 import dev.ghost.runner.rollback.Journal;
 
@@ -58,7 +58,7 @@ public class TargetLocks implements DirtyMarker {
     }
 
     public boolean tryAcquire(String target, String token) {
-        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(RedisKeys.runnerTargetLock(target), token, properties.lease()));
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(RunnerKeys.targetLock(target), token, properties.lease()));
     }
 
     /** The lock taken, with the target's dirty marker (null when clean) read in the same round trip. */
@@ -68,26 +68,26 @@ public class TargetLocks implements DirtyMarker {
     /** Null when someone else holds the lock. */
     public Acquired tryAcquireReadingDirty(String target, String token) {
         List<Object> replies = batch.send(redis -> List.of(
-                redis.set(RedisBatch.bytes(RedisKeys.runnerTargetLock(target)), RedisBatch.bytes(token),
+                redis.set(RedisBatch.bytes(RunnerKeys.targetLock(target)), RedisBatch.bytes(token),
                         SetArgs.Builder.nx().px(properties.lease().toMillis())),
-                redis.get(RedisBatch.bytes(RedisKeys.runnerTargetDirty(target)))));
+                redis.get(RedisBatch.bytes(RunnerKeys.targetDirty(target)))));
         return "OK".equals(replies.get(0)) ? new Acquired(replies.get(1) == null ? null
                 : json.readValue(new String((byte[]) replies.get(1), StandardCharsets.UTF_8), Mark.class)) : null;
     }
 
     public boolean renew(String target, String token) {
-        return Objects.equals(redis.execute(RENEW, List.of(RedisKeys.runnerTargetLock(target)),
+        return Objects.equals(redis.execute(RENEW, List.of(RunnerKeys.targetLock(target)),
                 token, String.valueOf(properties.lease().toMillis())), 1L);
     }
 
     public void release(String target, String token) {
-        redis.execute(DELETE_IF, List.of(RedisKeys.runnerTargetLock(target)), token);
+        redis.execute(DELETE_IF, List.of(RunnerKeys.targetLock(target)), token);
     }
 
     @Override
     public void mark(Journal.Meta journal) {
         try {
-            redis.opsForValue().set(RedisKeys.runnerTargetDirty(journal.target()), markOf(journal), properties.recordTtl());
+            redis.opsForValue().set(RunnerKeys.targetDirty(journal.target()), markOf(journal), properties.recordTtl());
         } catch (DataAccessException e) {
             log.warn("target {} not marked dirty for patch {} (Redis unreachable)", journal.target(), journal.patchId());
         }
@@ -96,7 +96,7 @@ public class TargetLocks implements DirtyMarker {
     @Override
     public void clear(Journal.Meta journal) {
         try {
-            redis.execute(DELETE_IF, List.of(RedisKeys.runnerTargetDirty(journal.target())), markOf(journal));
+            redis.execute(DELETE_IF, List.of(RunnerKeys.targetDirty(journal.target())), markOf(journal));
         } catch (DataAccessException e) {
             log.warn("dirty marker of target {} not cleared (Redis unreachable); it names this runner, which clears it"
                     + " before its next patch there", journal.target());
@@ -105,7 +105,7 @@ public class TargetLocks implements DirtyMarker {
 
     /** Drops a marker of this runner's own that outlived its journal (Redis was away when the patch ended). */
     public void clearStale(String target, Mark mark) {
-        redis.execute(DELETE_IF, List.of(RedisKeys.runnerTargetDirty(target)), json.writeValueAsString(mark));
+        redis.execute(DELETE_IF, List.of(RunnerKeys.targetDirty(target)), json.writeValueAsString(mark));
     }
 
     private String markOf(Journal.Meta journal) {

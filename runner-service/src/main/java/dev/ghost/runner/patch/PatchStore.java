@@ -20,9 +20,9 @@ import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.runner.config.RunnerProperties;
 import dev.ghost.runner.redis.RedisBatch;
+import dev.ghost.runner.redis.RunnerKeys;
 
 /**
  * Patch records in Redis. Every multi-key step is one Lua script over keys that share the patch's
@@ -126,15 +126,15 @@ public class PatchStore {
         byte[] id = bytes(record.getId());
         List<Object> replies = batch.send(redis -> List.of(
                 // active first: a crash between the two leaves an id the sweeper drops, never a record it cannot find
-                redis.zadd(bytes(RedisKeys.RUNNER_ACTIVE), (double) now, id),
+                redis.zadd(bytes(RunnerKeys.ACTIVE), (double) now, id),
                 redis.eval(CREATE.getScriptAsString(), ScriptOutputType.VALUE,
-                        RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId())),
+                        RedisBatch.keys(RunnerKeys.patch(record.getId()), RunnerKeys.patchLease(record.getId())),
                         json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(leaseMillis())),
                 // a racing duplicate would only move its id to the front of the recent list: harmless
-                redis.zadd(bytes(RedisKeys.RUNNER_RECENT), (double) now, id),
-                redis.zremrangebyscore(bytes(RedisKeys.RUNNER_RECENT), Range.create(Double.NEGATIVE_INFINITY,
+                redis.zadd(bytes(RunnerKeys.RECENT), (double) now, id),
+                redis.zremrangebyscore(bytes(RunnerKeys.RECENT), Range.create(Double.NEGATIVE_INFINITY,
                         (double) (now - properties.recordTtl().toMillis()))),
-                redis.zremrangebyrank(bytes(RedisKeys.RUNNER_RECENT), 0, -properties.recentLimit() - 1L)));
+                redis.zremrangebyrank(bytes(RunnerKeys.RECENT), 0, -properties.recentLimit() - 1L)));
         Object existing = replies.get(1);
         return existing == null ? Optional.empty() : Optional.of(json.readValue((byte[]) existing, PatchRecord.class));
     }
@@ -145,11 +145,11 @@ public class PatchStore {
         List<Object> replies = batch.send(redis -> {
             List<RedisFuture<?>> commands = new ArrayList<>();
             commands.add(redis.eval(WRITE.getScriptAsString(), ScriptOutputType.INTEGER,
-                    RedisBatch.keys(RedisKeys.runnerPatch(record.getId()), RedisKeys.runnerPatchLease(record.getId()),
-                            RedisKeys.runnerPatchSteps(record.getId())),
+                    RedisBatch.keys(RunnerKeys.patch(record.getId()), RunnerKeys.patchLease(record.getId()),
+                            RunnerKeys.patchSteps(record.getId())),
                     json.writeValueAsBytes(record), bytes(ttlMillis()), bytes(leaseToken), bytes(last ? "1" : "0")));
             if (last) {
-                commands.add(redis.zrem(bytes(RedisKeys.RUNNER_ACTIVE), bytes(record.getId())));
+                commands.add(redis.zrem(bytes(RunnerKeys.ACTIVE), bytes(record.getId())));
             }
             return commands;
         });
@@ -158,13 +158,13 @@ public class PatchStore {
 
     /** The owner's append of a finished step; false when the patch was declared LOST or taken over meanwhile. */
     public boolean appendStep(String id, PatchRecord.StepRecord step, String leaseToken) {
-        Long appended = redis.execute(APPEND_STEP, List.of(RedisKeys.runnerPatch(id), RedisKeys.runnerPatchLease(id),
-                RedisKeys.runnerPatchSteps(id)), json.writeValueAsString(step), leaseToken, ttlMillis());
+        Long appended = redis.execute(APPEND_STEP, List.of(RunnerKeys.patch(id), RunnerKeys.patchLease(id),
+                RunnerKeys.patchSteps(id)), json.writeValueAsString(step), leaseToken, ttlMillis());
         return Objects.equals(appended, 1L);
     }
 
     public Renewal renew(String id, String leaseToken) {
-        Long answer = redis.execute(RENEW, List.of(RedisKeys.runnerPatchLease(id), RedisKeys.runnerPatch(id), RedisKeys.runnerPatchCancel(id)),
+        Long answer = redis.execute(RENEW, List.of(RunnerKeys.patchLease(id), RunnerKeys.patch(id), RunnerKeys.patchCancel(id)),
                 leaseToken, leaseMillis());
         return answer == null || answer < 0 ? Renewal.LOST : answer == 2 ? Renewal.CANCEL_REQUESTED : Renewal.KEPT;
     }
@@ -172,8 +172,8 @@ public class PatchStore {
     /** Replaces {@code expected} (as read) by {@code updated}; with {@code onlyWithoutLease}, only if no one holds the lease. */
     public boolean replace(Stored expected, PatchRecord updated, boolean onlyWithoutLease) {
         String id = updated.getId();
-        Long replaced = redis.execute(REPLACE, List.of(RedisKeys.runnerPatch(id), RedisKeys.runnerPatchLease(id),
-                RedisKeys.runnerPatchSteps(id)), expected.json(), json.writeValueAsString(updated), onlyWithoutLease ? "1" : "0");
+        Long replaced = redis.execute(REPLACE, List.of(RunnerKeys.patch(id), RunnerKeys.patchLease(id),
+                RunnerKeys.patchSteps(id)), expected.json(), json.writeValueAsString(updated), onlyWithoutLease ? "1" : "0");
         return Objects.equals(replaced, 1L);
     }
 
@@ -182,13 +182,13 @@ public class PatchStore {
     }
 
     public Optional<Stored> findStored(String id) {
-        String stored = redis.opsForValue().get(RedisKeys.runnerPatch(id));
+        String stored = redis.opsForValue().get(RunnerKeys.patch(id));
         if (stored == null) {
             return Optional.empty();
         }
         PatchRecord record = read(stored);
         if (!record.getStatus().terminal()) {
-            List<String> steps = redis.opsForList().range(RedisKeys.runnerPatchSteps(id), 0, -1);
+            List<String> steps = redis.opsForList().range(RunnerKeys.patchSteps(id), 0, -1);
             if (steps != null) {
                 steps.forEach(step -> record.getSteps().add(json.readValue(step, PatchRecord.StepRecord.class)));
             }
@@ -197,16 +197,16 @@ public class PatchStore {
     }
 
     public void requestCancel(String id) {
-        redis.opsForValue().set(RedisKeys.runnerPatchCancel(id), Instant.now().toString(), Duration.ofHours(1));
+        redis.opsForValue().set(RunnerKeys.patchCancel(id), Instant.now().toString(), Duration.ofHours(1));
     }
 
     public void forgetActive(String id) {
-        redis.opsForZSet().remove(RedisKeys.RUNNER_ACTIVE, id);
+        redis.opsForZSet().remove(RunnerKeys.ACTIVE, id);
     }
 
     /** Ids of patches some runner still has QUEUED or RUNNING (as far as the index knows), with their submission time. */
     public Map<String, Double> activeIds(int max) {
-        Set<ZSetOperations.TypedTuple<String>> entries = redis.opsForZSet().rangeWithScores(RedisKeys.RUNNER_ACTIVE, 0, max - 1L);
+        Set<ZSetOperations.TypedTuple<String>> entries = redis.opsForZSet().rangeWithScores(RunnerKeys.ACTIVE, 0, max - 1L);
         Map<String, Double> ids = new LinkedHashMap<>();
         if (entries != null) {
             entries.forEach(entry -> ids.put(entry.getValue(), entry.getScore()));
@@ -215,7 +215,7 @@ public class PatchStore {
     }
 
     public boolean hasLease(String id) {
-        return Boolean.TRUE.equals(redis.hasKey(RedisKeys.runnerPatchLease(id)));
+        return Boolean.TRUE.equals(redis.hasKey(RunnerKeys.patchLease(id)));
     }
 
     /** Most recent records first, optionally only those in {@code status}. */
@@ -223,11 +223,11 @@ public class PatchStore {
         List<PatchRecord> found = new ArrayList<>();
         int batch = Math.max(limit, 100);
         for (long start = 0; found.size() < limit && start < properties.recentLimit(); start += batch) {
-            Set<String> ids = redis.opsForZSet().reverseRange(RedisKeys.RUNNER_RECENT, start, start + batch - 1);
+            Set<String> ids = redis.opsForZSet().reverseRange(RunnerKeys.RECENT, start, start + batch - 1);
             if (ids == null || ids.isEmpty()) {
                 break;
             }
-            List<String> values = redis.opsForValue().multiGet(ids.stream().map(RedisKeys::runnerPatch).toList());
+            List<String> values = redis.opsForValue().multiGet(ids.stream().map(RunnerKeys::patch).toList());
             if (values == null) {
                 break;
             }

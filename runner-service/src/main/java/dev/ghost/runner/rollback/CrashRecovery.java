@@ -21,6 +21,7 @@ import dev.ghost.runner.patch.PatchStatus;
 import dev.ghost.runner.patch.PatchStore;
 import dev.ghost.runner.process.CommandRunner;
 import dev.ghost.runner.process.ProcessGroups;
+import dev.ghost.runner.redis.RunnerBackoff;
 
 /**
  * Undoes what a runner that died mid-patch left behind, from the journals in its own state
@@ -70,8 +71,8 @@ public class CrashRecovery {
             killLeftoverProcesses(journal.get());
             String target = journal.get().meta().target();
             String token = "recovery/" + properties.instanceId() + "/" + journal.get().meta().patchId();
-            while (!retrying(() -> locks.tryAcquire(target, token))) {
-                sleep(200);
+            for (int held = 1; !retrying(() -> locks.tryAcquire(target, token)); held++) {
+                sleep(RunnerBackoff.LOCK_HELD.apply(held));
             }
             try {
                 recover(journal.get());
@@ -177,11 +178,11 @@ public class CrashRecovery {
 
     /** Recovery must not give up because Redis blinked; it waits for it. */
     private static <T> T retrying(Supplier<T> call) {
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (DataAccessException e) {
-                sleep(500);
+                sleep(RunnerBackoff.REDIS_AWAY.apply(attempt));
             }
         }
     }
