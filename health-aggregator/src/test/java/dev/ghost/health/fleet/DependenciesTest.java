@@ -2,6 +2,7 @@ package dev.ghost.health.fleet;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class DependenciesTest {
 
     @Test
     void servicesDownWithRedisFailingAreOneRedisOutageThatEndsAfterThem() {
-        try (FleetHarness harness = new FleetHarness(p -> { })) {
+        try (FleetHarness harness = new FleetHarness(Map.of())) {
             FakeInstance cart = harness.fake("cart");
             FakeInstance stock = harness.fake("stock");
             FakeInstance search = harness.fake("search");
@@ -66,7 +67,7 @@ class DependenciesTest {
 
     @Test
     void servicesLeavingTheRegistryWhileTheyAnswerAreTheRegistrysOutage() {
-        try (FleetHarness harness = new FleetHarness(p -> { })) {
+        try (FleetHarness harness = new FleetHarness(Map.of())) {
             FakeInstance cart = harness.fake("cart");
             FakeInstance stock = harness.fake("stock");
             FakeInstance steady = harness.fake("steady");

@@ -144,7 +144,7 @@ class SubscriberWorker implements Runnable {
                 nextAttemptAt = System.currentTimeMillis() + backoff.apply(failures);
                 if (failures == 1) {
                     log.warn("Delivery to {} interrupted ({}); retrying with backoff, up to {} apart", subscriber, e.getMessage(),
-                            settings.getMaxBackoff());
+                            settings.maxBackoff());
                 } else {
                     log.debug("Delivery to {} still interrupted: {}", subscriber, e.getMessage());
                 }
