@@ -6,8 +6,8 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.properties.SpringDocConfigProperties;
+import org.springdoc.core.properties.SwaggerUiConfigProperties;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -39,10 +39,10 @@ public class GhostApiDocsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(OpenAPI.class)
-    OpenAPI ghostOpenApi(@Value("${spring.application.name:GHOST}") String name, ObjectProvider<BuildProperties> build) {
+    OpenAPI ghostOpenApi(GhostInstance instance, ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         return new OpenAPI()
-                .info(new Info().title("GHOST " + name)
+                .info(new Info().title("GHOST " + instance.service())
                         .version(properties != null ? properties.getVersion() : "unknown")
                         .description("Every call needs a credential: an API token (Authorize → bearer) or a session id from "
                                 + "POST /auth/session (Authorize → session). Errors are RFC 9457 application/problem+json."))
@@ -62,9 +62,11 @@ public class GhostApiDocsAutoConfiguration {
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 50)
-    SecurityFilterChain ghostApiDocsFilterChain(HttpSecurity http,
-            @Value("${springdoc.api-docs.path:/v3/api-docs}") String apiDocs,
-            @Value("${springdoc.swagger-ui.path:/swagger-ui.html}") String swaggerUi) throws Exception {
+    SecurityFilterChain ghostApiDocsFilterChain(HttpSecurity http, SpringDocConfigProperties springDoc,
+            ObjectProvider<SwaggerUiConfigProperties> swaggerUiSettings) throws Exception {
+        String apiDocs = springDoc.getApiDocs().getPath();
+        SwaggerUiConfigProperties swaggerUiConfig = swaggerUiSettings.getIfAvailable();
+        String swaggerUi = swaggerUiConfig != null ? swaggerUiConfig.getPath() : "/swagger-ui.html";
         http.securityMatcher(request -> HttpMethod.GET.matches(request.getMethod())
                         && (path(request).equals(swaggerUi) || path(request).startsWith("/swagger-ui/")
                                 || path(request).equals(apiDocs) || path(request).startsWith(apiDocs + "/")))
