@@ -128,17 +128,19 @@ public class HealthOutput implements FleetListener, Leadership.Listener {
         try {
             Map<String, TransitionLedger.Stored> told = ledger.readAll();
             Instant now = clock.instant();
+            boolean toldAny = false;
             for (ServiceView service : view.services()) {
                 if (News.known(service)) {
-                    tellIfNews(News.seen(service, now), told);
+                    toldAny |= tellIfNews(News.seen(service, now), told);
                 }
                 for (InstanceView instance : service.instances()) {
                     if (News.known(instance)) {
-                        tellIfNews(News.seen(instance, now), told);
+                        toldAny |= tellIfNews(News.seen(instance, now), told);
                     }
                 }
             }
-            told.forEach((subject, stored) -> {
+            // what was just told replaced older, unconfirmed news of the same subject: never send that again
+            (toldAny ? ledger.readAll() : told).forEach((subject, stored) -> {
                 TransitionLedger.Entry entry = stored.entry();
                 if (!entry.told() && entry.event() != null && !entry.event().time().plus(resendAfter).isAfter(now)) {
                     events.publish(entry.event(), () -> ledger.told(subject, entry.seq()));
@@ -149,13 +151,14 @@ public class HealthOutput implements FleetListener, Leadership.Listener {
         }
     }
 
-    private void tellIfNews(Transition seen, Map<String, TransitionLedger.Stored> told) {
+    private boolean tellIfNews(Transition seen, Map<String, TransitionLedger.Stored> told) {
         TransitionLedger.Stored stored = told.get(News.subject(seen));
         TransitionLedger.Entry entry = stored == null ? null : stored.entry();
         if (News.quietStart(seen, entry) || News.judge(seen, entry) == null) {
-            return;
+            return false;
         }
         tell(seen);
+        return true;
     }
 
     /** Tells a transition unless the ledger says it was told; a lost compare-and-set is judged again. */
