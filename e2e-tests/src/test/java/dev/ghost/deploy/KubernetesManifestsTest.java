@@ -190,12 +190,12 @@ class KubernetesManifestsTest {
     }
 
     static String kubectl() {
-        String chosen = System.getenv("KUBECTL");
-        if (chosen != null && !chosen.isBlank()) {
+        String chosen = Optional.ofNullable(System.getenv("KUBECTL")).filter(name -> !name.isBlank()).orElse("kubectl");
+        if (chosen.contains("/")) {
             return Files.isExecutable(Path.of(chosen)) ? chosen : null;
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "kubectl");
+            Path candidate = Path.of(dir, chosen);
             if (Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
