@@ -28,8 +28,10 @@ import dev.ghost.alerting.engine.AlertEngine;
 import dev.ghost.alerting.engine.AlertRepository;
 import dev.ghost.alerting.engine.AlertingLoop;
 import dev.ghost.alerting.engine.LeaderOnlyAlerting;
+import dev.ghost.alerting.engine.WatchdogHeartbeat;
 import dev.ghost.alerting.inhibition.Inhibitor;
 import dev.ghost.alerting.model.AlertState;
+import dev.ghost.alerting.notify.Receiver;
 import dev.ghost.alerting.notify.Redactor;
 import dev.ghost.alerting.outbox.NotificationOutbox;
 import dev.ghost.alerting.outbox.OutboxWorkers;
@@ -140,6 +142,17 @@ public class AlertingAutoConfiguration {
             }
         });
         return loop;
+    }
+
+    /** The always-firing Watchdog, when a receiver outside chat takes it (see AlertingProperties.Watchdog). */
+    @Bean
+    WatchdogHeartbeat watchdogHeartbeat(AlertingProperties properties, Receivers receivers, AlertingLoop loop) {
+        Receiver receiver = receivers.names().contains(properties.watchdog().receiver())
+                ? receivers.get(properties.watchdog().receiver()) : null;
+        boolean on = receiver != null && receiver.delivers() && !receiver.channel().equals("slack");
+        log.info("Watchdog heartbeat: {}", on ? "every " + properties.watchdog().interval() + " to receiver '" + receiver.name() + "'"
+                : "off (no receiver '" + properties.watchdog().receiver() + "' with a webhook or PagerDuty: GHOST_WATCHDOG_URL)");
+        return new WatchdogHeartbeat(loop, properties.watchdog().interval(), CLOCK, on);
     }
 
     /** What the application feeds: its own signals and other services' events; a failed patch's cause comes from its classifier if it has one. */
