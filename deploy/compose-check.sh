@@ -10,6 +10,7 @@
 #
 #   deploy/compose-check.sh          # Compose v2 (`docker compose`) if present, else v1 (`docker-compose`)
 #   GHOST_COMPOSE=docker-compose deploy/compose-check.sh
+#   KEEP_STACK=1 deploy/compose-check.sh   # leaves the stack up afterwards (docker compose -p ghostcheck down -v)
 #
 # Needs Docker, Compose (v1 or v2), curl and jq; as root with debootstrap, it builds missing base images.
 # Uses its own project (COMPOSE_PROJECT_NAME, default ghostcheck) and the stack's host ports (8761, 5060, 5070,
@@ -604,16 +605,19 @@ step_images_layered() {
   echo "JVMs as uid 10001 without capabilities; $(IFS=,; echo "${report[*]}")"
 }
 
-# Every container has a memory limit, none was killed for memory, and each JVM's heap leaves room in its limit.
+# Every container has a memory limit it stays well within, none was killed for memory, and each JVM's heap
+# leaves room in its limit.
 step_memory() {
-  local id service limit report=()
+  local id service limit used report=()
   for id in $("${compose[@]}" ps -q); do
     service=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id")
     [[ $service == secrets-init ]] && continue
     limit=$(docker inspect -f '{{.HostConfig.Memory}}' "$id")
     ((limit > 0)) || { echo "$service has no memory limit"; return 1; }
     [[ $(docker inspect -f '{{.State.OOMKilled}}' "$id") == false ]] || { echo "$service was killed for memory"; return 1; }
-    report+=("$service=$((limit / 1024 / 1024))M")
+    used=$(docker stats --no-stream --format '{{.MemUsage}}' "$id" | awk '{sub(/B$/, "", $1); print $1}' | numfmt --from=iec-i 2> /dev/null || echo 0)
+    ((used < limit * 9 / 10)) || { echo "$service uses $((used / 1048576)) of its $((limit / 1048576)) MiB"; return 1; }
+    report+=("$service $((used / 1048576))/$((limit / 1048576))M")
   done
   # heap maxima as the JVMs report them (Prometheus scrapes them all)
   curl -s -m 5 "$prometheus/api/v1/query" --data-urlencode 'query=sum by (application, instance) (jvm_memory_max_bytes{area="heap"})' \
@@ -626,7 +630,7 @@ step_memory() {
     limit=$(docker inspect -f '{{.HostConfig.Memory}}' "$id")
     ((${heap%.*} <= limit * 6 / 10)) || { echo "$application: heap max $((${heap%.*} / 1048576)) MiB in a $((limit / 1048576)) MiB container"; return 1; }
   done <<< "$heaps"
-  echo "limits $(printf '%s\n' "${report[@]}" | sort -u | tr '\n' ' '); every heap max <= 60 % of its limit"
+  echo "used/limit: $(IFS=,; echo "${report[*]}"); every heap max <= 60 % of its limit"
 }
 
 # The registry's own URL is itself: no replication to itself (413 batch failures), no credential in its log.

@@ -122,6 +122,7 @@ for image in "$@"; do
   elif timeout "$pull_timeout" docker pull -q "$image" > /dev/null 2>&1; then
     printf '%-28s pulled\n' "$image"
   elif recipe=$(recipe_for "$image"); then
+    [[ $EUID == 0 ]] || { log "building a stand-in for $image needs root (debootstrap, chroot)"; exit 1; }
     command -v debootstrap > /dev/null || { log "debootstrap is needed to build a stand-in for $image"; exit 1; }
     work=$(mktemp -d "${TMPDIR:-/tmp}/ghost-standin.XXXXXX")
     started=$SECONDS
