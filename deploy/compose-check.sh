@@ -94,6 +94,8 @@ teardown() {
   [[ $failures == 0 && $status == 0 ]] || exit 1
 }
 trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- helpers -----------------------------------------------------------------------------------------------
 
