@@ -611,13 +611,17 @@ step_images_layered() {
 # leaves room in its limit.
 step_memory() {
   local id service limit used report=()
+  # one sample of every container at once (docker stats takes a second or two per call)
+  local containers
+  mapfile -t containers < <("${compose[@]}" ps -q)
+  docker stats --no-stream --no-trunc --format '{{.ID}} {{.MemUsage}}' "${containers[@]}" > "$work/stats"
   for id in $("${compose[@]}" ps -q); do
     service=$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$id")
     [[ $service == secrets-init ]] && continue
     limit=$(docker inspect -f '{{.HostConfig.Memory}}' "$id")
     ((limit > 0)) || { echo "$service has no memory limit"; return 1; }
     [[ $(docker inspect -f '{{.State.OOMKilled}}' "$id") == false ]] || { echo "$service was killed for memory"; return 1; }
-    used=$(docker stats --no-stream --format '{{.MemUsage}}' "$id" | awk '{sub(/B$/, "", $1); print $1}' | numfmt --from=iec-i 2> /dev/null || echo 0)
+    used=$(awk -v id="$id" '$1 == id {sub(/B$/, "", $2); print $2}' "$work/stats" | numfmt --from=iec-i 2> /dev/null || echo 0)
     ((used < limit * 9 / 10)) || { echo "$service uses $((used / 1048576)) of its $((limit / 1048576)) MiB"; return 1; }
     report+=("$service $((used / 1048576))/$((limit / 1048576))M")
   done
