@@ -484,6 +484,7 @@ step_kill_runner() {
   victim=$(containers_of runner-service | tail -1)
   host=$(docker inspect -f '{{.Config.Hostname}}' "$victim")
   instance=$(grep "^$host:" "$work/runners" | cut -d' ' -f1)
+  [[ -n $instance ]] || { echo "container $host has no instance of its own in Eureka"; return 1; }
   local killed_at=$SECONDS killed_ns status=""
   killed_ns=$(date +%s%N)
   docker kill "$victim" > /dev/null || return 1
@@ -541,7 +542,7 @@ step_scale_down() {
   [[ $(containers_of runner-service) == "${survivor:0:12}"* ]] \
     || { echo "compose kept $(containers_of runner-service), not the replica without the patch"; return 1; }
   local samples missing
-  samples=$(grep -c . "$work/eureka-watch")
+  samples=$(wc -l < "$work/eureka-watch")
   missing=$(grep -vc "$survivor_host:" "$work/eureka-watch")
   [[ $missing == 0 && $samples -gt 5 ]] || { echo "the survivor was missing from $missing of $samples registry answers"; return 1; }
   eureka_instances RUNNER-SERVICE | grep -q "^$leaving_host:" && { echo "the removed replica is still registered"; return 1; }
