@@ -54,7 +54,8 @@ build_jre() {
 }
 
 # redis:7: Debian's redis-server behind an entrypoint that, like the official one, runs redis-server as the
-# redis user in /data (owning it), and takes bare options as options of redis-server
+# redis user in /data (owning it), takes bare options as options of redis-server, and (the official image is
+# built so) starts without protected mode unless a config file says otherwise: clients come from other containers
 build_redis() {
   local image=$1 dir=$2
   debian_rootfs "$dir" redis-server
@@ -63,6 +64,13 @@ build_redis() {
 #!/bin/sh
 set -e
 case "$1" in -*) set -- redis-server "$@" ;; esac
+if [ "$1" = redis-server ]; then
+  shift
+  case "${1:-}" in
+    "" | -*) set -- redis-server --protected-mode no "$@" ;;
+    *) set -- redis-server "$@" ;;
+  esac
+fi
 if [ "$1" = redis-server ] && [ "$(id -u)" = 0 ]; then
   find . \! -user redis -exec chown redis '{}' +
   exec setpriv --reuid=redis --regid=redis --init-groups "$@"
