@@ -191,10 +191,14 @@ class RedisClusterTest {
             HttpResponse<String> stored = TestHttp.get(runner.url("/patches/" + id), TestTokens.READ);
             assertThat(stored.statusCode()).isEqualTo(200);
         }
+        // the relay puts the runner back in rotation once its health (Redis included) is UP again
         String after = "after-failover-" + RUN;
-        HttpResponse<String> accepted = TestHttp.send(TestHttp.request(relay.url("/relay/patches"), TestTokens.SUBMIT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(patch(after, "c5", "true"))).build());
-        assertThat(accepted.statusCode()).as("failover began at %s: %s", killedAt, accepted.body()).isEqualTo(202);
+        Awaitility.await().atMost(PATIENCE).untilAsserted(() -> {
+            HttpResponse<String> accepted = TestHttp.send(TestHttp.request(relay.url("/relay/patches"), TestTokens.SUBMIT)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(patch(after, "c5", "true")))
+                    .build());
+            assertThat(accepted.statusCode()).as("failover began at %s: %s", killedAt, accepted.body()).isEqualTo(202);
+        });
         assertThat(awaitEnd(after).path("status").stringValue()).isEqualTo("SUCCEEDED");
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
@@ -173,7 +174,10 @@ public class HealthOutput implements FleetListener, Leadership.Listener {
             }
             long seq = last == null ? 1 : last.seq() + 1;
             Transition told = news.transition();
-            GhostEvent event = new GhostEvent("health:" + subject + ":" + seq, told.kind().eventType(), source, told.at(), told.data());
+            // unique beyond this ledger (consumers remember ids for a day, whatever ledger they came from); every repeat
+            // of this change is this stored event, so it keeps the id
+            GhostEvent event = new GhostEvent("health:" + subject + ":" + seq + ":" + UUID.randomUUID().toString().substring(0, 8),
+                    told.kind().eventType(), source, told.at(), told.data());
             if (ledger.replace(subject, stored, new TransitionLedger.Entry(news.status(), news.registered(), seq, false, event))) {
                 log.info("{} {} {} -> {}{}", told.kind().eventType(), told.subject(), told.from(), told.to(),
                         told.reason() != null ? " (" + told.reason() + ")" : "");

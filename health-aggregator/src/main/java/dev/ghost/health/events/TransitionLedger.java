@@ -14,9 +14,9 @@ import dev.ghost.health.fleet.Status;
 /**
  * What was last told about each subject (an instance, a service, a dependency), in one Redis hash the
  * members of a pair share: the status, whether an instance is in the registry, a sequence number
- * and the event that told it. A change is told only if the ledger does not say it already, and its
- * event id is the subject and its sequence number, so a repeat by another member (or after a
- * restart) carries the same id and collapses downstream. Writes are compare-and-set on the stored
+ * and the event that told it. A change is told only if the ledger does not say it already, by the
+ * member whose write of it wins; a repeat (sent again, by it or by another member after a restart)
+ * is the stored event, with the same id, and collapses downstream. Writes are compare-and-set on the stored
  * value; whoever loses reads again and usually finds the change already told.
  */
 public class TransitionLedger {
