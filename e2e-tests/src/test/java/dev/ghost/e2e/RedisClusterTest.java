@@ -10,16 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +30,9 @@ import dev.ghost.common.test.TestApps;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
-import dev.ghost.ml.MlMonitorApplication;
+import dev.ghost.e2e.support.GhostServices;
+import dev.ghost.e2e.support.SlackWebhookRecorder;
 import dev.ghost.registry.TestRegistry;
-import dev.ghost.relay.RelayApplication;
 import dev.ghost.runner.RunnerApplication;
 
 /**
@@ -53,8 +49,7 @@ class RedisClusterTest {
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
     static LocalRedisCluster cluster;
-    static MockWebServer slack;
-    static final List<String> slackMessages = new CopyOnWriteArrayList<>();
+    static SlackWebhookRecorder slack;
     static Path home;
     static TestRegistry registry;
     static RunningApp runner;
@@ -64,15 +59,7 @@ class RedisClusterTest {
     @BeforeAll
     static void start() throws IOException {
         cluster = LocalRedisCluster.start(3, 1);
-        slack = new MockWebServer();
-        slack.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                slackMessages.add(request.getBody().readUtf8());
-                return new MockResponse().setBody("ok");
-            }
-        });
-        slack.start();
+        slack = new SlackWebhookRecorder();
         home = Files.createTempDirectory("ghost-cluster");
         registry = TestRegistry.start();
 
@@ -84,32 +71,14 @@ class RedisClusterTest {
         runnerProperties.put("ghost.runner.max-concurrent", "6");
         runner = TestApps.start(RunnerApplication.class, runnerProperties);
 
-        Map<String, String> relayProperties = onCluster();
-        relayProperties.put("ghost.relay.subscribers.ml-monitor", "");
-        relayProperties.put("ghost.relay.subscribers." + ML, "patch.*");
-        relayProperties.put("ghost.relay.events.poll-interval", "100ms");
-        relay = TestApps.start(RelayApplication.class, relayProperties);
-
-        Map<String, String> mlProperties = onCluster();
-        mlProperties.put("spring.application.name", ML);
-        mlProperties.put("ghost.alerting.namespace", "cluster-" + RUN);
-        mlProperties.put("ghost.alerting.slack.webhook-url", slack.url("/services/T000/B000/cluster").toString());
-        ml = TestApps.start(MlMonitorApplication.class, mlProperties);
+        relay = GhostServices.relayFor(onCluster(), ML, "patch.*");
+        ml = GhostServices.startMlMonitor(GhostServices.mlMonitor(onCluster(), ML, "cluster-" + RUN, slack.webhookUrl("cluster")));
         awaitRunnerInRotation();
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        for (AutoCloseable part : new AutoCloseable[] {ml, relay, runner, registry, cluster}) {
-            try {
-                if (part != null) {
-                    part.close();
-                }
-            } catch (Exception e) {
-                // stopping everything anyway
-            }
-        }
-        slack.shutdown();
+    static void stop() {
+        GhostServices.closeAll(Arrays.asList(ml, relay, runner, registry, cluster, slack));
     }
 
     private static Map<String, String> onCluster() {
@@ -162,8 +131,7 @@ class RedisClusterTest {
                     .isEqualTo(202);
             assertThat(awaitEnd(failing).path("status").stringValue()).isEqualTo("FAILED");
         }
-        Awaitility.await().atMost(PATIENCE).until(() -> slackMessages.stream()
-                .anyMatch(message -> message.contains("FIRING") && message.contains("Patches fail on target c1")));
+        Awaitility.await().atMost(PATIENCE).until(() -> !slack.containing("FIRING", "Patches fail on target c1").isEmpty());
     }
 
     @Test

@@ -7,17 +7,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +24,10 @@ import dev.ghost.common.test.TestApps;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
+import dev.ghost.e2e.support.GhostServices;
+import dev.ghost.e2e.support.SlackWebhookRecorder;
 import dev.ghost.health.HealthAggregatorApplication;
-import dev.ghost.ml.MlMonitorApplication;
 import dev.ghost.registry.TestRegistry;
-import dev.ghost.relay.RelayApplication;
 import dev.ghost.runner.RunnerApplication;
 
 /**
@@ -49,8 +43,7 @@ class StackToSlackTest {
     private static final String ML = "ml-monitor-" + RUN;
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
-    static final List<String> slackMessages = new CopyOnWriteArrayList<>();
-    static MockWebServer slack;
+    static SlackWebhookRecorder slack;
     static TestRegistry registry;
     static Path home;
     static RunningApp steadyRunner;
@@ -62,32 +55,15 @@ class StackToSlackTest {
 
     @BeforeAll
     static void startTheStack() throws IOException {
-        slack = new MockWebServer();
-        slack.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                slackMessages.add(Instant.now() + " " + request.getBody().readUtf8());
-                return new MockResponse().setBody("ok");
-            }
-        });
-        slack.start();
+        slack = new SlackWebhookRecorder();
         home = Files.createTempDirectory("ghost-e2e");
         registry = TestRegistry.start();
         steadyRunner = runner("steady", TestApps.freePort());
         victimPort = TestApps.freePort();
         victimRunner = runner("victim", victimPort);
 
-        Map<String, String> relayProperties = discovery();
-        relayProperties.put("ghost.relay.subscribers.ml-monitor", "");
-        relayProperties.put("ghost.relay.subscribers." + ML, "patch.*,health.*");
-        relayProperties.put("ghost.relay.events.poll-interval", "100ms");
-        relay = TestApps.start(RelayApplication.class, relayProperties);
-
-        Map<String, String> mlProperties = discovery();
-        mlProperties.put("spring.application.name", ML);
-        mlProperties.put("ghost.alerting.namespace", "e2e-" + RUN);
-        mlProperties.put("ghost.alerting.slack.webhook-url", slack.url("/services/T000/B000/e2e").toString());
-        ml = TestApps.start(MlMonitorApplication.class, mlProperties);
+        relay = GhostServices.relayFor(discovery(), ML, "patch.*,health.*");
+        ml = GhostServices.startMlMonitor(GhostServices.mlMonitor(discovery(), ML, "e2e-" + RUN, slack.webhookUrl("e2e")));
 
         Map<String, String> healthProperties = discovery();
         healthProperties.put("ghost.health.interval", "2s");
@@ -95,28 +71,12 @@ class StackToSlackTest {
     }
 
     @AfterAll
-    static void stopTheStack() throws IOException {
-        for (AutoCloseable app : new AutoCloseable[] {health, ml, relay, victimRunner, steadyRunner, registry}) {
-            try {
-                if (app != null) {
-                    app.close();
-                }
-            } catch (Exception e) {
-                // stopping everything anyway
-            }
-        }
-        slack.shutdown();
+    static void stopTheStack() {
+        GhostServices.closeAll(Arrays.asList(health, ml, relay, victimRunner, steadyRunner, registry, slack));
     }
 
-    /**
-     * Eureka timings a loaded 2-core machine keeps up with (a late heartbeat must not evict a live
-     * service); leaving the relay's rotation and the aggregator's DOWN do not wait for Eureka.
-     */
     private static Map<String, String> discovery() {
-        Map<String, String> properties = new HashMap<>(registry.clientProperties());
-        properties.put("eureka.instance.lease-renewal-interval-in-seconds", "2");
-        properties.put("eureka.instance.lease-expiration-duration-in-seconds", "10");
-        return properties;
+        return GhostServices.discovery(registry);
     }
 
     private static RunningApp runner(String name, int port) {
@@ -128,7 +88,7 @@ class StackToSlackTest {
     }
 
     private static List<String> messagesContaining(String... parts) {
-        return slackMessages.stream().filter(message -> List.of(parts).stream().allMatch(message::contains)).toList();
+        return slack.containing(parts);
     }
 
     private static String runnerServiceStatus() {
@@ -147,7 +107,7 @@ class StackToSlackTest {
         victimRunner = runner("victim", victimPort);
         Awaitility.await().atMost(PATIENCE).until(() -> !messagesContaining("RESOLVED", "runner-service").isEmpty());
 
-        assertThat(messagesContaining("FIRING", "runner-service")).as(String.join("\n", slackMessages)).hasSize(1);
+        assertThat(messagesContaining("FIRING", "runner-service")).as(String.join("\n", slack.messages())).hasSize(1);
         assertThat(messagesContaining("RESOLVED", "runner-service")).hasSize(1);
     }
 

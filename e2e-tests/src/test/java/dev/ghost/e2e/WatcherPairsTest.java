@@ -7,18 +7,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,10 +28,10 @@ import dev.ghost.common.test.TestApps;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
+import dev.ghost.e2e.support.GhostServices;
+import dev.ghost.e2e.support.SlackWebhookRecorder;
 import dev.ghost.health.HealthAggregatorApplication;
-import dev.ghost.ml.MlMonitorApplication;
 import dev.ghost.registry.TestRegistry;
-import dev.ghost.relay.RelayApplication;
 import dev.ghost.runner.RunnerApplication;
 
 /**
@@ -55,8 +50,7 @@ class WatcherPairsTest {
     private static final String HEALTH = "health-aggregator-" + RUN;
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-    static final List<String> slackMessages = new CopyOnWriteArrayList<>();
-    static MockWebServer slack;
+    static SlackWebhookRecorder slack;
     static TestRegistry registry;
     static Path home;
     static RunningApp steadyRunner;
@@ -68,15 +62,7 @@ class WatcherPairsTest {
 
     @BeforeAll
     static void startTheStack() throws IOException {
-        slack = new MockWebServer();
-        slack.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                slackMessages.add(Instant.now() + " " + request.getBody().readUtf8());
-                return new MockResponse().setBody("ok");
-            }
-        });
-        slack.start();
+        slack = new SlackWebhookRecorder();
         home = Files.createTempDirectory("ghost-pairs");
         registry = TestRegistry.start();
         steadyRunner = runner("steady", TestApps.freePort());
@@ -84,11 +70,8 @@ class WatcherPairsTest {
         victimRunner = runner("victim", victimPort);
 
         Map<String, String> relayProperties = discovery();
-        relayProperties.put("ghost.relay.subscribers.ml-monitor", "");
-        relayProperties.put("ghost.relay.subscribers." + ML, "patch.*,health.*");
-        relayProperties.put("ghost.relay.events.poll-interval", "100ms");
         relayProperties.put("ghost.relay.events.max-backoff", "2s");
-        relay = TestApps.start(RelayApplication.class, relayProperties);
+        relay = GhostServices.relayFor(relayProperties, ML, "patch.*,health.*");
 
         mls.add(ml());
         mls.add(ml());
@@ -97,30 +80,18 @@ class WatcherPairsTest {
     }
 
     @AfterAll
-    static void stopTheStack() throws IOException {
-        List<AutoCloseable> apps = new ArrayList<>(healths);
-        apps.addAll(mls);
-        apps.addAll(List.of(relay, victimRunner, steadyRunner, registry));
-        for (AutoCloseable app : apps) {
-            try {
-                if (app != null) {
-                    app.close();
-                }
-            } catch (Exception e) {
-                // stopping everything anyway
-            }
-        }
-        slack.shutdown();
+    static void stopTheStack() {
+        List<AutoCloseable> parts = new ArrayList<>(healths);
+        parts.addAll(mls);
+        parts.addAll(Arrays.asList(relay, victimRunner, steadyRunner, registry, slack));
+        GhostServices.closeAll(parts);
     }
 
-    /** Eureka timings a loaded 2-core machine keeps up with; pairs hand over within a 3 s lease. */
     private static Map<String, String> discovery() {
-        Map<String, String> properties = new HashMap<>(registry.clientProperties());
-        properties.put("eureka.instance.lease-renewal-interval-in-seconds", "2");
-        properties.put("eureka.instance.lease-expiration-duration-in-seconds", "10");
-        return properties;
+        return GhostServices.discovery(registry);
     }
 
+    /** A member of a pair: elections on, handing over within a 3 s lease. */
     private static Map<String, String> pairMember(String service) {
         Map<String, String> properties = discovery();
         properties.put("spring.application.name", service);
@@ -140,10 +111,7 @@ class WatcherPairsTest {
     }
 
     private static RunningApp ml() {
-        Map<String, String> properties = pairMember(ML);
-        properties.put("ghost.alerting.namespace", "pairs-" + RUN);
-        properties.put("ghost.alerting.slack.webhook-url", slack.url("/services/T000/B000/pairs").toString());
-        return TestApps.start(MlMonitorApplication.class, properties);
+        return GhostServices.startMlMonitor(GhostServices.mlMonitor(pairMember(ML), ML, "pairs-" + RUN, slack.webhookUrl("pairs")));
     }
 
     private static RunningApp health() {
@@ -152,7 +120,7 @@ class WatcherPairsTest {
         properties.put("ghost.health.interval", "2s");
         properties.put("ghost.health.watchdog.service", ML);
         properties.put("ghost.health.watchdog.after", "4s");
-        properties.put("ghost.health.watchdog.webhook-url", slack.url("/services/T000/B000/watchdog").toString());
+        properties.put("ghost.health.watchdog.webhook-url", slack.webhookUrl("watchdog"));
         return TestApps.start(HealthAggregatorApplication.class, properties);
     }
 
@@ -167,8 +135,7 @@ class WatcherPairsTest {
     }
 
     private static List<String> since(int mark, String... parts) {
-        return slackMessages.subList(mark, slackMessages.size()).stream()
-                .filter(message -> List.of(parts).stream().allMatch(message::contains)).toList();
+        return slack.since(mark, parts);
     }
 
     private static String runnerServiceStatus() {
@@ -187,39 +154,45 @@ class WatcherPairsTest {
         leaderOf(healths);
     }
 
+    /** Kills the victim runner once the stack is steady and its outage is paged; returns where its messages start. */
+    private static int aRunnerOutageIsPaged() {
+        stableRunners();
+        int mark = slack.messages().size();
+        victimRunner.close();
+        Awaitility.await().atMost(PATIENCE).until(() -> !since(mark, "FIRING", "runner-service").isEmpty());
+        return mark;
+    }
+
+    /** Starts the victim again: its outage resolves, and was paged exactly once and resolved exactly once. */
+    private static void itEndsWithOnePageAndOneResolve(int mark) {
+        victimRunner = runner("victim", victimPort);
+        Awaitility.await().atMost(PATIENCE).until(() -> !since(mark, "RESOLVED", "runner-service").isEmpty());
+        // a few more seconds for any repeat to show
+        Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+        String all = String.join("\n", slack.since(mark));
+        assertThat(since(mark, "FIRING", "runner-service")).as(all).hasSize(1);
+        assertThat(since(mark, "RESOLVED", "runner-service")).as(all).hasSize(1);
+    }
+
     @Test
     @Order(1)
     void aRunnerOutageIsOnePageAndOneResolveEvenWhenTheActiveMlMonitorStopsMidway() {
-        stableRunners();
-        int mark = slackMessages.size();
-
-        victimRunner.close();
-        Awaitility.await().atMost(PATIENCE).until(() -> !since(mark, "FIRING", "runner-service").isEmpty());
+        int mark = aRunnerOutageIsPaged();
 
         RunningApp activeMl = leaderOf(mls);
         mls.remove(activeMl);
         activeMl.close();
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> leads(mls.get(0)));
 
-        victimRunner = runner("victim", victimPort);
-        Awaitility.await().atMost(PATIENCE).until(() -> !since(mark, "RESOLVED", "runner-service").isEmpty());
-        // a few more seconds for any repeat to show
-        Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> true);
-
-        String all = String.join("\n", slackMessages.subList(mark, slackMessages.size()));
-        assertThat(since(mark, "FIRING", "runner-service")).as(all).hasSize(1);
-        assertThat(since(mark, "RESOLVED", "runner-service")).as(all).hasSize(1);
+        itEndsWithOnePageAndOneResolve(mark);
         mls.add(ml());
     }
 
     @Test
     @Order(2)
     void watchersRestartedWhileARunnerIsDownResolveItOnceWhenItIsBack() {
-        stableRunners();
-        int mark = slackMessages.size();
-
-        victimRunner.close();
-        Awaitility.await().atMost(PATIENCE).until(() -> !since(mark, "FIRING", "runner-service").isEmpty());
+        int mark = aRunnerOutageIsPaged();
 
         for (List<RunningApp> pair : List.of(healths, mls)) {
             pair.forEach(RunningApp::close);
@@ -227,13 +200,8 @@ class WatcherPairsTest {
         }
         mls.add(ml());
         healths.add(health());
-        victimRunner = runner("victim", victimPort);
-        Awaitility.await().atMost(PATIENCE).until(() -> !since(mark, "RESOLVED", "runner-service").isEmpty());
-        Awaitility.await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> true);
 
-        String all = String.join("\n", slackMessages.subList(mark, slackMessages.size()));
-        assertThat(since(mark, "FIRING", "runner-service")).as(all).hasSize(1);
-        assertThat(since(mark, "RESOLVED", "runner-service")).as(all).hasSize(1);
+        itEndsWithOnePageAndOneResolve(mark);
         mls.add(ml());
         healths.add(health());
     }
@@ -242,7 +210,7 @@ class WatcherPairsTest {
     @Order(3)
     void withNoMlMonitorLeftTheHealthAggregatorPagesByItself() {
         stableRunners();
-        int mark = slackMessages.size();
+        int mark = slack.messages().size();
 
         mls.forEach(RunningApp::close);
         mls.clear();

@@ -6,7 +6,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,10 +16,9 @@ import dev.ghost.common.test.TestApps;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
+import dev.ghost.e2e.support.GhostServices;
 import dev.ghost.health.HealthAggregatorApplication;
-import dev.ghost.ml.MlMonitorApplication;
 import dev.ghost.registry.TestRegistry;
-import dev.ghost.relay.RelayApplication;
 import dev.ghost.runner.RunnerApplication;
 import dev.ghost.sample.SampleServiceApplication;
 
@@ -61,18 +59,11 @@ public final class OpsStack {
         runnerProperties.put("ghost.runner.state-dir", home.resolve("runner-state").toString());
         runner = TestApps.start(RunnerApplication.class, runnerProperties);
 
-        Map<String, String> relayProperties = discovery();
-        relayProperties.put("ghost.relay.subscribers.ml-monitor", "");
-        relayProperties.put("ghost.relay.subscribers." + ML, "patch.*,health.*");
-        relayProperties.put("ghost.relay.events.poll-interval", "100ms");
-        relay = TestApps.start(RelayApplication.class, relayProperties);
+        relay = GhostServices.relayFor(discovery(), ML, "patch.*,health.*");
 
-        Map<String, String> mlProperties = discovery();
-        mlProperties.put("spring.application.name", ML);
-        mlProperties.put("ghost.alerting.namespace", "ops-" + RUN);
-        mlProperties.put("ghost.alerting.slack.webhook-url", slack.webhookUrl());
+        Map<String, String> mlProperties = GhostServices.mlMonitor(discovery(), ML, "ops-" + RUN, slack.webhookUrl());
         mlProperties.put("ghost.alerting.receivers.oncall.slack.webhook-url", slack.oncallWebhookUrl());
-        ml = TestApps.start(MlMonitorApplication.class, mlProperties);
+        ml = GhostServices.startMlMonitor(mlProperties);
 
         for (String name : SHOPS) {
             Map<String, String> properties = discovery();
@@ -104,12 +95,8 @@ public final class OpsStack {
         return stack;
     }
 
-    /** Eureka timings a loaded 2-core machine keeps up with (a late heartbeat must not evict a live service). */
     private Map<String, String> discovery() {
-        Map<String, String> properties = new HashMap<>(registry.clientProperties());
-        properties.put("eureka.instance.lease-renewal-interval-in-seconds", "2");
-        properties.put("eureka.instance.lease-expiration-duration-in-seconds", "10");
-        return properties;
+        return GhostServices.discovery(registry);
     }
 
     /** A service's status as the health-aggregator reports it ("unknown" before it has one). */
@@ -127,13 +114,7 @@ public final class OpsStack {
         List<AutoCloseable> parts = new ArrayList<>(List.of(health));
         parts.addAll(shops);
         parts.addAll(List.of(ml, relay, runner, registry, slack));
-        for (AutoCloseable part : parts) {
-            try {
-                part.close();
-            } catch (Exception e) {
-                // the JVM is exiting; nothing is left to protect
-            }
-        }
+        GhostServices.closeAll(parts);
         shopRedis.stop();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,21 +101,13 @@ public class AlertingLoop implements SmartLifecycle {
      * changed is in Redis (so an event acknowledged to its sender cannot be lost by a restart).
      */
     public CompletableFuture<Void> submit(Collection<AlertSignal> signals) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        if (!running) {
-            done.completeExceptionally(new IllegalStateException("alerting is not running"));
-            return done;
-        }
-        tasks.add(() -> {
-            Instant now = clock.instant();
+        return applyAndStore(now -> {
             for (AlertSignal signal : signals) {
                 if (signal.eventId() == null || recentEvents.put(signal.eventId() + "|" + signal.name(), Boolean.TRUE) == null) {
                     engine.apply(signal, now, changes);
                 }
             }
-            waiting.add(done);
         });
-        return done;
     }
 
     /**
@@ -122,14 +115,17 @@ public class AlertingLoop implements SmartLifecycle {
      * are applied and stored, as for {@link #submit}.
      */
     public CompletableFuture<Void> push(List<PushedAlert> pushed) {
+        return applyAndStore(now -> pushed.forEach(alert -> engine.push(alert, now, changes)));
+    }
+
+    private CompletableFuture<Void> applyAndStore(Consumer<Instant> apply) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new IllegalStateException("alerting is not running"));
             return done;
         }
         tasks.add(() -> {
-            Instant now = clock.instant();
-            pushed.forEach(alert -> engine.push(alert, now, changes));
+            apply.accept(clock.instant());
             waiting.add(done);
         });
         return done;
