@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.alerting.ActionAdvisor;
+import dev.ghost.alerting.AlertBook;
 import dev.ghost.alerting.AlertIntake;
 import dev.ghost.alerting.CauseClassifier;
 import dev.ghost.alerting.channel.slack.SlackChannel;
@@ -27,6 +29,7 @@ import dev.ghost.alerting.channel.slack.SlackRenderer;
 import dev.ghost.alerting.engine.AlertEngine;
 import dev.ghost.alerting.engine.AlertRepository;
 import dev.ghost.alerting.engine.AlertingLoop;
+import dev.ghost.alerting.engine.LoopAlertBook;
 import dev.ghost.alerting.inhibition.Inhibitor;
 import dev.ghost.alerting.model.AlertState;
 import dev.ghost.alerting.notify.Redactor;
@@ -73,9 +76,11 @@ public class AlertingAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SlackChannel slackChannel(AlertingProperties properties, StringRedisTemplate redis, AlertingKeys keys, Redactor alertingRedactor) {
-        return new SlackChannel(properties.slack(), new SlackRenderer(properties.publicUrl(), properties.dashboardUrl()),
-                new SlackMessages(redis, keys, properties.delivery().idempotencyTtl()), alertingRedactor);
+    SlackChannel slackChannel(AlertingProperties properties, StringRedisTemplate redis, AlertingKeys keys, Redactor alertingRedactor,
+            JsonMapper json, ObjectProvider<ActionAdvisor> advisor) {
+        // looked up per message: the advisor (remediation) itself needs the AlertBook defined here
+        return new SlackChannel(properties.slack(), new SlackRenderer(properties.publicUrl(), properties.dashboardUrl(), advisor::getIfAvailable),
+                new SlackMessages(redis, keys, properties.delivery().idempotencyTtl(), json), alertingRedactor);
     }
 
     @Bean
@@ -131,6 +136,13 @@ public class AlertingAutoConfiguration {
         Dispatcher dispatcher = new Dispatcher(alertingRoutes, Inhibitor.from(properties.inhibitRules()),
                 properties.delivery().idempotencyTtl(), properties.flap().window());
         return new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, CLOCK, properties.tick());
+    }
+
+    /** What modules that act on alerts (remediation) may read and do. */
+    @Bean
+    AlertBook alertBook(AlertingLoop loop, Route alertingRoutes, AlertRepository repository, SilenceStore silences,
+            NotificationOutbox outbox, OutboxWorkers workers) {
+        return new LoopAlertBook(loop, alertingRoutes, repository, silences, outbox, workers, CLOCK);
     }
 
     /** What the application feeds: its own signals and other services' events; a failed patch's cause comes from its classifier if it has one. */

@@ -250,6 +250,10 @@ public final class SlackStandIn implements AutoCloseable {
             JsonNode json = JSON.readTree(body);
             text = json.path("text").asString("");
             attachments = json.path("attachments").toString();
+            if (path.startsWith(RESPONSE_URL_PATH)) {
+                form = Map.of("response_type", json.path("response_type").asString(""),
+                        "replace_original", json.path("replace_original").asString(""));
+            }
         }
         Behaviour behaviour = next(text + "\n" + attachments);
         int status = behaviour.kind == Kind.OK ? 200 : behaviour.kind == Kind.STATUS ? behaviour.status : 0;
