@@ -84,8 +84,9 @@ public class AlertingAutoConfiguration {
     }
 
     @Bean
-    Receivers alertingReceivers(AlertingProperties properties, SlackChannel slackChannel, JsonMapper json, Redactor alertingRedactor) {
-        Receivers receivers = new Receivers(properties, slackChannel, json, alertingRedactor, CLOCK);
+    Receivers alertingReceivers(AlertingProperties properties, SlackChannel slackChannel, JsonMapper json, Redactor alertingRedactor,
+            ObjectProvider<ActionAdvisor> advisor) {
+        Receivers receivers = new Receivers(properties, slackChannel, json, alertingRedactor, CLOCK, advisor::getIfAvailable);
         log.info("Alerting receivers: {}", receivers.describe());
         return receivers;
     }
