@@ -281,6 +281,32 @@ class RemediationLoopTest {
         assertThat(confirmed.toString()).contains("confirmed");
         assertThat(remediations("runbook=fix-config").findValues("patchId").stream().map(JsonNode::stringValue).distinct())
                 .as("one run").hasSize(1);
+        story(SHOP, slack.responses());
+    }
+
+    /** What Slack received about {@code about}, as people saw it, into target/remediation-story.txt (the README's story). */
+    private static void story(String about, List<SlackStandIn.Received> replies) throws IOException {
+        StringBuilder out = new StringBuilder();
+        List<SlackStandIn.Received> all = new ArrayList<>(about(about));
+        all.addAll(replies);
+        all.sort(java.util.Comparator.comparing(SlackStandIn.Received::at));
+        for (SlackStandIn.Received message : all) {
+            out.append("=== ").append(message.at()).append(' ').append(message.path()).append('\n').append(message.text()).append('\n');
+            JsonNode attachments = message.attachments().isBlank() ? JSON.createArrayNode() : JSON.readTree(message.attachments());
+            for (JsonNode block : attachments.path(0).path("blocks")) {
+                switch (block.path("type").asString("")) {
+                    case "header", "section" -> out.append(block.path("text").path("text").asString("")).append('\n');
+                    case "context" -> block.path("elements").forEach(e -> out.append("  ").append(e.path("text").asString("")).append('\n'));
+                    case "actions" -> {
+                        out.append("  [buttons]");
+                        block.path("elements").forEach(e -> out.append(" [").append(e.path("text").path("text").asString("")).append(']'));
+                        out.append('\n');
+                    }
+                    default -> out.append("  ---\n");
+                }
+            }
+        }
+        Files.writeString(Path.of("target", "remediation-story.txt"), out.toString());
     }
 
     @Test
