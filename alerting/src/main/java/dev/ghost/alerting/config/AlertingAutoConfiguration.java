@@ -29,6 +29,7 @@ import dev.ghost.alerting.channel.slack.SlackRenderer;
 import dev.ghost.alerting.engine.AlertEngine;
 import dev.ghost.alerting.engine.AlertRepository;
 import dev.ghost.alerting.engine.AlertingLoop;
+import dev.ghost.alerting.engine.LeaderOnlyAlerting;
 import dev.ghost.alerting.engine.LoopAlertBook;
 import dev.ghost.alerting.inhibition.Inhibitor;
 import dev.ghost.alerting.model.AlertState;
@@ -46,6 +47,7 @@ import dev.ghost.alerting.sources.Intake;
 import dev.ghost.alerting.web.AlertmanagerApiController;
 import dev.ghost.alerting.web.AlertsController;
 import dev.ghost.alerting.web.SilencesController;
+import dev.ghost.common.leader.Leadership;
 
 /**
  * Alerting in any GHOST service that has Redis: rules, routing tree, inhibition, silences, the
@@ -129,14 +131,21 @@ public class AlertingAutoConfiguration {
         };
     }
 
+    /** In a pair (a leader election in this service), only the leader runs the loop and the workers. */
     @Bean
     AlertingLoop alertingLoop(AlertingProperties properties, Route alertingRoutes, AlertRepository repository,
-            SilenceStore silences, NotificationOutbox outbox, OutboxWorkers workers) {
+            SilenceStore silences, NotificationOutbox outbox, OutboxWorkers workers, ObjectProvider<Leadership> leadership) {
         AlertEngine engine = new AlertEngine(RuleBook.from(properties.rules()), properties.flap().window(),
                 properties.flap().settle(), properties.recentlyResolved(), properties.maxAlerts(), properties.resolveTimeout());
         Dispatcher dispatcher = new Dispatcher(alertingRoutes, Inhibitor.from(properties.inhibitRules()),
                 properties.delivery().idempotencyTtl(), properties.flap().window());
-        return new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, CLOCK, properties.tick());
+        AlertingLoop loop = new AlertingLoop(engine, dispatcher, repository, silences, outbox, workers, CLOCK, properties.tick());
+        leadership.ifAvailable(election -> {
+            if (election.isElected()) {
+                LeaderOnlyAlerting.follow(election, loop, workers);
+            }
+        });
+        return loop;
     }
 
     /** What modules that act on alerts (remediation) may read and do. */

@@ -59,8 +59,12 @@ public final class AlertEngine {
         this.maxAlerts = maxAlerts;
     }
 
-    /** Takes back the alerts stored before a restart; those whose rule is gone resolve now (their firing was told). */
+    /**
+     * Takes the stored alerts as the whole state (after a restart, or when this member becomes the leader);
+     * those whose rule is gone resolve now (their firing was told).
+     */
     public void restore(Collection<AlertData> stored, Instant now, Changes changes) {
+        alerts.clear();
         for (AlertData data : stored) {
             Alert alert = Alert.restore(data);
             boolean ruleGone = !alert.pushed() && !ruleByAlert.containsKey(alert.alertname());

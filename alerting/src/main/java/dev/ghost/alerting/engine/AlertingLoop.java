@@ -78,6 +78,7 @@ public class AlertingLoop implements SmartLifecycle {
 
     private volatile Snapshot snapshot = new Snapshot(List.of(), Instant.EPOCH, false);
     private volatile boolean running;
+    private boolean autoStartup = true;
     private Thread thread;
     private boolean restored;
     private boolean writesFailing;
@@ -265,16 +266,40 @@ public class AlertingLoop implements SmartLifecycle {
         }
     }
 
+    /** Off when a leader election starts and stops the loop (only the leader of a pair decides). */
+    public void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
+    }
+
     @Override
-    public void start() {
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    /** Starts from what Redis holds, whatever this member knew before (it may have been a standby). */
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        restored = false;
+        changes.clear();
+        unsent.clear();
+        groupWrites.clear();
+        groupRemovals.clear();
+        tasks.clear();
         running = true;
         thread = new Thread(this::run, "ghost-alerting");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** Signals not yet stored are refused to their senders, who send them again (to the new leader). */
     @Override
-    public void stop() {
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
         running = false;
         wake();
         try {
@@ -282,6 +307,11 @@ public class AlertingLoop implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tasks.clear();
+        IllegalStateException stopped = new IllegalStateException("alerting stopped before these signals were stored");
+        waiting.forEach(done -> done.completeExceptionally(stopped));
+        waiting.clear();
+        snapshot = new Snapshot(List.of(), clock.instant(), false);
     }
 
     @Override

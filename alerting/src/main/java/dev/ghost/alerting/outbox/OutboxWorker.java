@@ -50,7 +50,7 @@ public class OutboxWorker implements Runnable {
     private final Counter retried;
     private final Counter dead;
     private final Semaphore work = new Semaphore(0);
-    private volatile boolean running = true;
+    private volatile boolean running;
     private volatile Thread thread;
     /** A request to the channel is in flight: stopping waits for its answer instead of interrupting it (no unknown outcome). */
     private volatile boolean sending;
@@ -74,7 +74,9 @@ public class OutboxWorker implements Runnable {
                 .description("Notification attempts by outcome (retried: a passing failure, tried again)").register(meters);
     }
 
+    /** Starts (again, after a stop: a member that leads again). */
     public void start() {
+        running = true;
         thread = new Thread(this, "ghost-alerting-outbox-" + receiver);
         thread.setDaemon(true);
         thread.start();

@@ -25,6 +25,7 @@ public class OutboxWorkers implements SmartLifecycle {
     private final Map<String, OutboxWorker> workers = new LinkedHashMap<>();
     private final Duration grace;
     private volatile boolean running;
+    private boolean autoStartup = true;
 
     /** @param longestCall the longest a channel call may take: stopping waits that long for the one in flight */
     public OutboxWorkers(Collection<Receiver> receivers, NotificationOutbox outbox, AlertingProperties.Delivery settings,
@@ -57,17 +58,31 @@ public class OutboxWorkers implements SmartLifecycle {
         return workers.containsKey(receiver);
     }
 
-    @Override
-    public void start() {
-        workers.values().forEach(OutboxWorker::start);
-        running = true;
+    /** Off when a leader election starts and stops the workers (only the leader of a pair sends). */
+    public void setAutoStartup(boolean autoStartup) {
+        this.autoStartup = autoStartup;
     }
 
     @Override
-    public void stop() {
-        workers.values().forEach(OutboxWorker::stopping);
-        workers.values().forEach(worker -> worker.stop(grace));
-        running = false;
+    public boolean isAutoStartup() {
+        return autoStartup;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (!running) {
+            workers.values().forEach(OutboxWorker::start);
+            running = true;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (running) {
+            workers.values().forEach(OutboxWorker::stopping);
+            workers.values().forEach(worker -> worker.stop(grace));
+            running = false;
+        }
     }
 
     @Override

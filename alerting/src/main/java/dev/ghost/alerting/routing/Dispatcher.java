@@ -83,6 +83,7 @@ public final class Dispatcher {
 
     /** Takes back stored group states; those of routes no longer configured are dropped (returned). */
     public Set<String> restore(Collection<GroupState> stored) {
+        groups.clear();
         Set<String> dropped = new LinkedHashSet<>();
         for (GroupState state : stored) {
             Route route = routes.get(state.routeId());

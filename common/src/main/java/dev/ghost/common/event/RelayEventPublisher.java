@@ -40,7 +40,7 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
     private final String serviceToken;
     private final JsonMapper json;
     private final GhostEventsProperties properties;
-    private final BlockingQueue<GhostEvent> buffer;
+    private final BlockingQueue<Outgoing> buffer;
     private final IntervalFunction backoff;
     private final Counter sent;
     private final Counter dropped;
@@ -70,9 +70,21 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
                 .description("Events waiting in the local buffer for the relay").register(meters);
     }
 
+    /** An event and what to run once the relay took it. */
+    private record Outgoing(GhostEvent event, Runnable accepted) {
+    }
+
+    private static final Runnable NOTHING = () -> {
+    };
+
     @Override
     public void publish(GhostEvent event) {
-        if (!buffer.offer(event)) {
+        publish(event, NOTHING);
+    }
+
+    @Override
+    public void publish(GhostEvent event, Runnable accepted) {
+        if (!buffer.offer(new Outgoing(event, accepted))) {
             dropped.increment();
             long now = System.nanoTime();
             if (now - lastDropLog > DROP_LOG_INTERVAL_NANOS) {
@@ -122,10 +134,10 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
     }
 
     private void sendLoop() {
-        List<GhostEvent> batch = new ArrayList<>(properties.batchSize());
+        List<Outgoing> batch = new ArrayList<>(properties.batchSize());
         while (running || (!buffer.isEmpty() && System.nanoTime() < stopDeadline)) {
             try {
-                GhostEvent first = buffer.poll(200, TimeUnit.MILLISECONDS);
+                Outgoing first = buffer.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -140,8 +152,18 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
         }
     }
 
-    private void sendUntilTaken(List<GhostEvent> batch) throws InterruptedException {
-        byte[] body = json.writeValueAsBytes(batch);
+    private static void accepted(List<Outgoing> batch) {
+        for (Outgoing outgoing : batch) {
+            try {
+                outgoing.accepted().run();
+            } catch (RuntimeException e) {
+                log.warn("Could not note that event {} was sent: {}", outgoing.event().id(), e.getMessage());
+            }
+        }
+    }
+
+    private void sendUntilTaken(List<Outgoing> batch) throws InterruptedException {
+        byte[] body = json.writeValueAsBytes(batch.stream().map(Outgoing::event).toList());
         for (int attempt = 1; ; attempt++) {
             try {
                 HttpStatusCode status = relay.post().uri("/events")
@@ -151,11 +173,13 @@ public class RelayEventPublisher implements EventPublisher, SmartLifecycle {
                         .exchange((request, response) -> response.getStatusCode());
                 if (status.is2xxSuccessful()) {
                     sent.increment(batch.size());
+                    accepted(batch);
                     return;
                 }
                 if (status.value() == 400 || status.value() == 413) {
                     rejected.increment(batch.size());
                     log.warn("The relay refused a batch of {} events as invalid ({}); they are dropped", batch.size(), status.value());
+                    accepted(batch);
                     return;
                 }
                 log.debug("The relay answered {} to a batch of {} events; retrying", status.value(), batch.size());

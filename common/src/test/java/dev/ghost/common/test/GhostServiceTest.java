@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @ExtendWith(RealRedisExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "eureka.client.enabled=false",
+        "ghost.leader.enabled=false",
         "ghost.security.admin-token=" + TestTokens.ADMIN,
         "ghost.security.service-token=" + TestTokens.SERVICE,
         "ghost.security.token-keys=" + TestTokens.TOKEN_KEY,

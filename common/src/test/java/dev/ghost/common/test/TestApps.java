@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,6 +38,10 @@ public final class TestApps {
         all.put("eureka.instance.lease-renewal-interval-in-seconds", "1");
         all.put("eureka.instance.lease-expiration-duration-in-seconds", "3");
         all.put("spring.main.banner-mode", "off");
+        // One member per service unless a test runs a pair: test classes (and runs sharing one Redis) must not
+        // elect each other's services as leaders, nor read each other's health ledger.
+        all.put("ghost.leader.enabled", "false");
+        all.put("ghost.health.namespace", "test-" + UUID.randomUUID());
         all.putAll(properties);
         List<String> args = new ArrayList<>();
         all.forEach((key, value) -> args.add("--" + key + "=" + value));

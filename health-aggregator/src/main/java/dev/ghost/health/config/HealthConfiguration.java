@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,13 +40,16 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.ghost.common.config.GhostDiscoveryProperties;
 import dev.ghost.common.config.GhostInstance;
 import dev.ghost.common.event.EventPublisher;
+import dev.ghost.common.leader.Leadership;
 import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.common.security.GhostSecurityProperties;
 import dev.ghost.health.HealthKeys;
 import dev.ghost.health.dashboard.UpstreamClient;
 import dev.ghost.health.discovery.EurekaTargets;
 import dev.ghost.health.events.HealthOutput;
+import dev.ghost.health.events.TransitionLedger;
 import dev.ghost.health.fleet.Fleet;
+import dev.ghost.health.fleet.FleetListener;
 import dev.ghost.health.fleet.FleetView;
 import dev.ghost.health.fleet.ServiceView;
 import dev.ghost.health.history.HistoryStore;
@@ -53,6 +57,7 @@ import dev.ghost.health.history.HistoryView;
 import dev.ghost.health.probe.AsyncLimiter;
 import dev.ghost.health.probe.ProbeClient;
 import dev.ghost.health.probe.Prober;
+import dev.ghost.health.watchdog.AlertingWatchdog;
 import dev.ghost.health.web.HealthQueries;
 
 @Configuration(proxyBeanMethods = false)
@@ -99,15 +104,32 @@ public class HealthConfiguration implements CachingConfigurer {
     }
 
     @Bean
+    TransitionLedger transitionLedger(StringRedisTemplate redis, JsonMapper json, HealthProperties properties) {
+        return new TransitionLedger(redis, json, HealthKeys.ledger(properties.namespace()));
+    }
+
+    /** Every member of a pair probes; only the leader tells (see HealthOutput). */
+    @Bean
     HealthOutput healthOutput(EventPublisher events, HistoryStore history, CacheManager cacheManager, HealthMeters meters,
+            TransitionLedger ledger, Leadership leadership, ExecutorService healthOutputExecutor, Clock clock,
             HealthProperties properties, GhostInstance instance) {
-        return new HealthOutput(events, history, cacheManager, meters, instance.id(), properties.metricBatchSize());
+        HealthOutput output = new HealthOutput(events, history, cacheManager, meters, ledger, leadership, healthOutputExecutor,
+                clock, instance.id(), properties.metricBatchSize());
+        leadership.onChange(output);
+        return output;
+    }
+
+    @Bean
+    AlertingWatchdog alertingWatchdog(HealthProperties properties, Leadership leadership, StringRedisTemplate redis, JsonMapper json,
+            Clock clock) {
+        return new AlertingWatchdog(properties.watchdog(), leadership, redis, HealthKeys.watchdogPaged(properties.namespace()), json,
+                clock);
     }
 
     @Bean(initMethod = "start")
-    Fleet fleet(HealthProperties properties, Prober prober, HealthOutput output, ExecutorService healthOutputExecutor,
-            Clock clock) {
-        return new Fleet(properties, prober, output, healthOutputExecutor, clock);
+    Fleet fleet(HealthProperties properties, Prober prober, HealthOutput output, AlertingWatchdog watchdog,
+            ExecutorService healthOutputExecutor, Clock clock) {
+        return new Fleet(properties, prober, FleetListener.all(List.of(output, watchdog)), healthOutputExecutor, clock);
     }
 
     /** The registries themselves are probed too, at the URLs this service's Eureka client uses, as this service. */

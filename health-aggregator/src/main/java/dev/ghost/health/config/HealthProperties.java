@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -42,6 +43,9 @@ import org.springframework.validation.annotation.Validated;
  *                             registration while alive) to call it down
  * @param registryDependency   the name the registry has as a dependency: services alive but gone from it at once mean
  *                             the registry lost them
+ * @param namespace            keeps the last told status of every instance, service and dependency apart per deployment
+ *                             (and per test run sharing one Redis); the members of a pair share it
+ * @param watchdog             the page sent when alerting itself is gone
  */
 @ConfigurationProperties("ghost.health")
 @Validated
@@ -67,7 +71,9 @@ public record HealthProperties(
         @DefaultValue("3s") @NotNull Duration upstreamTimeout,
         Map<String, String> dependencies,
         @DefaultValue("2") @Positive int dependencyMinServices,
-        @DefaultValue("eureka") @NotBlank String registryDependency) {
+        @DefaultValue("eureka") @NotBlank String registryDependency,
+        @DefaultValue("") String namespace,
+        @DefaultValue @Valid Watchdog watchdog) {
 
     public HealthProperties {
         credentialedServices = List.copyOf(credentialedServices);
@@ -77,5 +83,25 @@ public record HealthProperties(
 
     public Duration effectiveCacheTtl() {
         return cacheTtl.compareTo(interval) < 0 ? cacheTtl : interval;
+    }
+
+    /**
+     * When no instance of the service that pages (ml-monitor, which runs alerting) answers, the leading
+     * health-aggregator pages itself, once per outage, straight to a Slack incoming webhook: nothing
+     * else would tell anyone, since the page would have to come from what is down.
+     *
+     * @param service    the service whose absence is paged
+     * @param after      how long it must be DOWN (or gone from the registry) first
+     * @param webhookUrl Slack incoming webhook ({@code SLACK_WEBHOOK_URL}, the one alerting uses); empty: only logged. A secret.
+     * @param timeout    whole-call timeout of the webhook post
+     */
+    public record Watchdog(@DefaultValue("ml-monitor") @NotBlank String service, @DefaultValue("30s") @NotNull Duration after,
+            @DefaultValue("") String webhookUrl, @DefaultValue("5s") @NotNull Duration timeout) {
+
+        /** Never the webhook URL: it is the credential. */
+        @Override
+        public String toString() {
+            return "Watchdog[service=" + service + ", after=" + after + ", webhook=" + (webhookUrl.isBlank() ? "none" : "set") + "]";
+        }
     }
 }

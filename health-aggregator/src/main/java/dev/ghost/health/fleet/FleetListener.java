@@ -12,4 +12,20 @@ public interface FleetListener {
     /** A polling round completed. */
     default void round(FleetView.Round round, List<Sample> samples, FleetView view) {
     }
+
+    /** Tells each listener in turn. */
+    static FleetListener all(List<FleetListener> listeners) {
+        List<FleetListener> copy = List.copyOf(listeners);
+        return new FleetListener() {
+            @Override
+            public void transitions(List<Transition> transitions, FleetView view) {
+                copy.forEach(listener -> listener.transitions(transitions, view));
+            }
+
+            @Override
+            public void round(FleetView.Round round, List<Sample> samples, FleetView view) {
+                copy.forEach(listener -> listener.round(round, samples, view));
+            }
+        };
+    }
 }

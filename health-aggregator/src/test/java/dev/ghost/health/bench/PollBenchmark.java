@@ -28,11 +28,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.common.event.RedisStreamEventPublisher;
+import dev.ghost.common.leader.Leadership;
 import dev.ghost.common.test.BoundProperties;
 import dev.ghost.common.test.RealRedisExtension;
+import dev.ghost.health.HealthKeys;
 import dev.ghost.health.config.HealthMeters;
 import dev.ghost.health.config.HealthProperties;
 import dev.ghost.health.events.HealthOutput;
+import dev.ghost.health.events.TransitionLedger;
 import dev.ghost.health.fleet.Fleet;
 import dev.ghost.health.fleet.FleetListener;
 import dev.ghost.health.fleet.FleetView;
@@ -168,11 +171,13 @@ public final class PollBenchmark {
             StringRedisTemplate template = new StringRedisTemplate(connections);
             JsonMapper json = JsonMapper.builder().build();
             HealthProperties properties = BoundProperties.defaults(HealthProperties.class);
-            HealthOutput output = new HealthOutput(new RedisStreamEventPublisher(template, json),
-                    new HistoryStore(template, json, properties.retention()), RedisCacheManager.create(connections),
-                    new HealthMeters(new SimpleMeterRegistry()), "bench", properties.metricBatchSize());
             ExecutorService threads = ProbeClient.executor();
             ExecutorService out = Executors.newSingleThreadExecutor();
+            HealthOutput output = new HealthOutput(new RedisStreamEventPublisher(template, json),
+                    new HistoryStore(template, json, properties.retention()), RedisCacheManager.create(connections),
+                    new HealthMeters(new SimpleMeterRegistry()), new TransitionLedger(template, json, HealthKeys.ledger("bench")),
+                    Leadership.alone("health-aggregator", "bench", Clock.systemUTC()), out, Clock.systemUTC(), "bench",
+                    properties.metricBatchSize());
             try {
                 // A service runs for days: measure it warm, after the JIT has compiled the polling path.
                 HealthProperties warmup = BoundProperties.bind(HealthProperties.class, Map.of("interval", "250ms"));

@@ -37,6 +37,7 @@ import dev.ghost.alerting.Link;
 import dev.ghost.alerting.model.AlertData;
 import dev.ghost.alerting.model.Occurrence;
 import dev.ghost.alerting.notify.Notification;
+import dev.ghost.common.slack.SlackText;
 
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.divider;

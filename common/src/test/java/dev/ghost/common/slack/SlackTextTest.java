@@ -1,4 +1,4 @@
-package dev.ghost.alerting.channel.slack;
+package dev.ghost.common.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,32 +1,32 @@
-package dev.ghost.alerting.channel.slack;
+package dev.ghost.common.slack;
 
 import java.net.URI;
 import java.util.Locale;
 
 /**
- * Text from alerts (summaries, label values, commands, output) made inert for Slack: Slack
+ * Text from alerts and probes (summaries, label values, commands, output) made inert for Slack: Slack
  * parses {@code <…>} as mentions ({@code <!channel>}, {@code <@U…>}) and links everywhere text
  * is mrkdwn, including the top-level text of a message; escaping {@code & < >} is the one escape
  * Slack defines (and decodes for display in plain_text too, where it is applied as well). Code spans get no backtick to close them early; links only http(s) targets with
  * nothing in them that could end the link.
  */
-final class SlackText {
+public final class SlackText {
 
     private SlackText() {
     }
 
     /** Any text shown as mrkdwn or as a message's top-level text. */
-    static String escape(String text) {
+    public static String escape(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Inline code: escaped, on one line, and a look-alike for the backtick that would end the span. */
-    static String code(String text) {
+    public static String code(String text) {
         return "`" + escape(text).replace('`', 'ˋ').replace('\n', ' ') + "`";
     }
 
     /** A link, or the label alone (escaped) when the target is not an http(s) URL. */
-    static String link(String url, String label) {
+    public static String link(String url, String label) {
         String shown = escape(label).replace('|', '¦');
         if (url == null || !isWeb(url)) {
             return shown;

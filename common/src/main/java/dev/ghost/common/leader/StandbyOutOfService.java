@@ -1,0 +1,44 @@
+package dev.ghost.common.leader;
+
+import com.netflix.appinfo.ApplicationInfoManager;
+import com.netflix.appinfo.InstanceInfo.InstanceStatus;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * A standby is in the registry as OUT_OF_SERVICE and the leader as UP, so every load-balanced
+ * caller (the relay's event delivery, the dashboard) reaches the leader, whose state answers. The
+ * health-aggregator still probes a standby: it watches every registered instance whatever its
+ * status. Set once the application is ready, because registering at start sets the status to UP.
+ */
+class StandbyOutOfService implements Leadership.Listener, ApplicationListener<ApplicationReadyEvent> {
+
+    private final ApplicationInfoManager registration;
+    private final Leadership leadership;
+    private volatile boolean ready;
+
+    StandbyOutOfService(ApplicationInfoManager registration, Leadership leadership) {
+        this.registration = registration;
+        this.leadership = leadership;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        ready = true;
+        registration.setInstanceStatus(leadership.isLeader() ? InstanceStatus.UP : InstanceStatus.OUT_OF_SERVICE);
+    }
+
+    @Override
+    public void granted() {
+        if (ready) {
+            registration.setInstanceStatus(InstanceStatus.UP);
+        }
+    }
+
+    @Override
+    public void revoked() {
+        if (ready) {
+            registration.setInstanceStatus(InstanceStatus.OUT_OF_SERVICE);
+        }
+    }
+}
