@@ -28,7 +28,7 @@ import dev.ghost.alerting.silences.Silence;
 import dev.ghost.alerting.silences.SilenceStore;
 
 /**
- * The {@link AlertBook} over the loop's last snapshot, the routing tree (groups are computed as
+ * The {@link AlertBook} over the loop's last snapshot (the stored alerts on a standby), the routing tree (groups are computed as
  * the dispatcher computes them), the groups' state in Redis, the silence store and the outbox.
  */
 public class LoopAlertBook implements AlertBook {
@@ -57,9 +57,20 @@ public class LoopAlertBook implements AlertBook {
         return loop.isRunning();
     }
 
+    /**
+     * The running loop's last pass; on a standby (its loop does not run) what the leader last stored in Redis, so a
+     * click that reaches the standby finds its alert all the same.
+     */
     @Override
     public List<AlertData> alerts() {
-        return loop.snapshot().alerts().stream().map(AlertingLoop.View::alert).toList();
+        if (loop.isRunning()) {
+            return loop.snapshot().alerts().stream().map(AlertingLoop.View::alert).toList();
+        }
+        try {
+            return repository.alerts();
+        } catch (RuntimeException e) {
+            return List.of(); // Redis unreachable: nothing known
+        }
     }
 
     @Override
