@@ -243,6 +243,8 @@ class RemediationLoopTest {
         // the same signed request again (a replay) is refused
         HttpResponse<String> replay = clicks.send(aliceBody, at, signature);
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(401);
+        // a second click meanwhile (Bob's, say, on the same button) does not run it twice
+        clicks.click(alert, run, ALICE);
         Awaitility.await().atMost(PATIENCE).until(() -> read(config).equals("mode=ok\n"));
         Instant fixedAt = Instant.now();
 
@@ -282,6 +284,16 @@ class RemediationLoopTest {
         assertThat(remediations("runbook=fix-config").findValues("patchId").stream().map(JsonNode::stringValue).distinct())
                 .as("one run").hasSize(1);
         story(SHOP, slack.responses());
+
+        // the same from a terminal: ./ghost runbook list / show (RunbookCli, as the launcher runs it)
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of("GHOST_ML_URL", ml.url(""), "GHOST_TOKEN", TestTokens.READ);
+        assertThat(dev.ghost.remediation.cli.RunbookCli.run(new String[] {"list"}, env, new java.io.PrintStream(out), System.err)).isZero();
+        assertThat(out.toString()).contains("fix-config").contains("v1").contains("InstanceDown|ServiceDown");
+        out.reset();
+        assertThat(dev.ghost.remediation.cli.RunbookCli.run(new String[] {"run", "fix-config", "--alert", "0000000000000000"}, env,
+                new java.io.PrintStream(out), new java.io.PrintStream(out))).isEqualTo(1);
+        assertThat(out.toString()).contains("lacks the role");
     }
 
     /** What Slack received about {@code about}, as people saw it, into target/remediation-story.txt (the README's story). */

@@ -40,6 +40,11 @@ public final class RemediationKeys {
         return prefix + "active";
     }
 
+    /** String per alert and runbook while a run of it is in progress (SET NX): a second click does not run it twice. */
+    public String inProgress(String fingerprint, String runbook) {
+        return prefix + "in-progress:" + fingerprint + ":" + runbook;
+    }
+
     /** Stream: the audit trail (MAXLEN ~ audit-max-entries). */
     public String audit() {
         return prefix + "audit";

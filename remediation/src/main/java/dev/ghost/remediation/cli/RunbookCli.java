@@ -53,7 +53,8 @@ public final class RunbookCli {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** The command line's work, without exiting: the exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         String home = ".";
         if (rest.size() >= 2 && rest.get(0).equals("--home")) {

@@ -171,6 +171,7 @@ public class RemediationLoop implements SmartLifecycle {
                 Remediation failed = run.finish("failed", status, rolledBack, runner, summary, now, null, null);
                 store.save(failed);
                 store.unfollow(run.id());
+                store.release(run.alert(), run.runbook(), run.id());
                 store.audit(AuditEntry.of("failed", failed, summary, now));
                 service.note(failed, "❌ " + run.runbook() + " v" + run.runbookVersion() + " " + status.toLowerCase().replace('_', ' ')
                         + ": " + summary + (rolledBack ? " — rolled back: the workspace is exactly as it was before"
@@ -189,11 +190,13 @@ public class RemediationLoop implements SmartLifecycle {
                 Remediation confirmed = run.verified("confirmed", now);
                 store.save(confirmed);
                 store.unfollow(run.id());
+                store.release(run.alert(), run.runbook(), run.id());
                 store.audit(AuditEntry.of("confirmed", confirmed, "health confirms recovery: " + run.alertname() + " resolved", now));
                 service.note(confirmed, "💚 Health confirms recovery: " + run.alertname() + " resolved after " + run.runbook(), false);
             } else if (run.verifyBy() != null && !now.isBefore(run.verifyBy())) {
                 Remediation persists = run.verified("persists", now);
                 store.save(persists);
+                store.release(run.alert(), run.runbook(), run.id());
                 store.audit(AuditEntry.of("persists", persists, "runbook ran, problem persists: " + run.alertname()
                         + " still firing " + human(verifyWait) + " after the run", now));
                 intake.submit(List.of(signal(INEFFECTIVE, persists, now)));

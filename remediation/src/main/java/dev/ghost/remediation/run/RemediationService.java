@@ -1,6 +1,7 @@
 package dev.ghost.remediation.run;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -104,6 +105,11 @@ public class RemediationService {
         String patchId = patchId(runbook, alert);
         ObjectNode patch = render(runbook, alert, patchId);
         String groupId = book.groupsOf(alert).stream().map(AlertGroup::id).findFirst().orElse(null);
+        Optional<String> running = store.claim(alert.fingerprint(), runbook.name(), patchId, Duration.ofHours(1));
+        if (running.isPresent()) {
+            throw refused("runbook-in-progress", runbook.name() + " is already running for this alert (patch " + running.get()
+                    + "); its outcome is on the alert's message");
+        }
         Instant now = clock.instant();
         Remediation run = new Remediation(patchId, runbook.name(), runbook.version(), alert.fingerprint(), alert.alertname(),
                 alert.labels(), alert.summary(), groupId, requester.principal().name(), requester.slackUser(), requester.mode(), now,
@@ -132,6 +138,7 @@ public class RemediationService {
 
     private Remediation fail(Remediation run, String why) {
         Remediation failed = run.finish("failed", null, null, null, why, clock.instant(), null, null);
+        store.release(run.alert(), run.runbook(), run.id());
         store.save(failed);
         store.unfollow(failed.id());
         store.audit(AuditEntry.of("failed", failed, why, clock.instant()));

@@ -168,6 +168,27 @@ public class RemediationStore {
         redis.delete(keys.slackReplay(signature));
     }
 
+    /** Claims the alert and runbook for a run; the id of the run in progress when it is taken. */
+    public Optional<String> claim(String fingerprint, String runbook, String runId, Duration atMost) {
+        String key = keys.inProgress(fingerprint, runbook);
+        if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, runId, atMost))) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(redis.opsForValue().get(key));
+    }
+
+    /** The run is over (failed, or succeeded and verified): the runbook may run again for the alert. */
+    public void release(String fingerprint, String runbook, String runId) {
+        String key = keys.inProgress(fingerprint, runbook);
+        if (runId.equals(redis.opsForValue().get(key))) {
+            redis.delete(key);
+        }
+    }
+
+    public boolean inProgress(String fingerprint, String runbook) {
+        return Boolean.TRUE.equals(redis.hasKey(keys.inProgress(fingerprint, runbook)));
+    }
+
     /** Decides once per alert episode and runbook; false when decided before. */
     public boolean decideOnce(String fingerprint, long episode, String runbook) {
         return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(keys.automaticDecision(fingerprint, episode, runbook), "1",

@@ -49,6 +49,14 @@ public class RunbookAdvisor implements ActionAdvisor {
         this.silenceLabel = silenceLabel;
     }
 
+    private boolean inProgress(AlertData alert, Runbook runbook) {
+        try {
+            return store.inProgress(alert.fingerprint(), runbook.name());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public Advice advise(AlertGroup group) {
         Map<String, List<SuggestedAction>> perAlert = new LinkedHashMap<>();
@@ -60,6 +68,9 @@ public class RunbookAdvisor implements ActionAdvisor {
             for (Runbook runbook : runbooks) {
                 if (!runbook.matches(alert)) {
                     continue;
+                }
+                if (inProgress(alert, runbook)) {
+                    continue; // running now: its progress is in the notes, and a second click would be refused
                 }
                 String value = interactive ? json.writeValueAsString(Map.of("r", runbook.name(), "v", runbook.version(),
                         "a", alert.fingerprint(), "g", group.id())) : null;
