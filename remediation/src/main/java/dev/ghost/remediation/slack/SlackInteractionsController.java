@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -188,7 +187,7 @@ public class SlackInteractionsController {
         }
         var run = service.run(value.path("r").asString(""), value.path("a").asString(""),
                 new RemediationService.Requester(principal, userId, "slack"));
-        responder.ephemeral(responseUrl, "finished".equals(run.state()) || "failed".equals(run.state())
+        responder.ephemeral(responseUrl, "failed".equals(run.state())
                 ? "❌ " + run.runbook() + " could not start: " + run.detail()
                 : "▶️ " + run.runbook() + " v" + run.runbookVersion() + " submitted as patch " + run.id()
                         + "; the alert's message follows it.");
@@ -240,9 +239,5 @@ public class SlackInteractionsController {
     public static String human(Duration duration) {
         long minutes = duration.toMinutes();
         return minutes % 60 == 0 ? minutes / 60 + " h" : minutes + " min";
-    }
-
-    static List<String> actions() {
-        return List.of(RunbookAdvisor.RUN, RunbookAdvisor.SILENCE, RunbookAdvisor.ACKNOWLEDGE);
     }
 }
