@@ -31,8 +31,10 @@ import dev.ghost.alerting.engine.AlertRepository;
 import dev.ghost.alerting.engine.AlertingLoop;
 import dev.ghost.alerting.engine.LeaderOnlyAlerting;
 import dev.ghost.alerting.engine.LoopAlertBook;
+import dev.ghost.alerting.engine.WatchdogHeartbeat;
 import dev.ghost.alerting.inhibition.Inhibitor;
 import dev.ghost.alerting.model.AlertState;
+import dev.ghost.alerting.notify.Receiver;
 import dev.ghost.alerting.notify.Redactor;
 import dev.ghost.alerting.outbox.NotificationOutbox;
 import dev.ghost.alerting.outbox.OutboxWorkers;
@@ -153,6 +155,17 @@ public class AlertingAutoConfiguration {
     AlertBook alertBook(AlertingLoop loop, Route alertingRoutes, AlertRepository repository, SilenceStore silences,
             NotificationOutbox outbox, OutboxWorkers workers) {
         return new LoopAlertBook(loop, alertingRoutes, repository, silences, outbox, workers, CLOCK);
+    }
+
+    /** The always-firing Watchdog, when a receiver outside chat takes it (see AlertingProperties.Watchdog). */
+    @Bean
+    WatchdogHeartbeat watchdogHeartbeat(AlertingProperties properties, Receivers receivers, AlertingLoop loop) {
+        Receiver receiver = receivers.names().contains(properties.watchdog().receiver())
+                ? receivers.get(properties.watchdog().receiver()) : null;
+        boolean on = receiver != null && receiver.delivers() && !receiver.channel().equals("slack");
+        log.info("Watchdog heartbeat: {}", on ? "every " + properties.watchdog().interval() + " to receiver '" + receiver.name() + "'"
+                : "off (no receiver '" + properties.watchdog().receiver() + "' with a webhook or PagerDuty: GHOST_WATCHDOG_URL)");
+        return new WatchdogHeartbeat(loop, properties.watchdog().interval(), CLOCK, on);
     }
 
     /** What the application feeds: its own signals and other services' events; a failed patch's cause comes from its classifier if it has one. */

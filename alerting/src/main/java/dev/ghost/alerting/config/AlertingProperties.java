@@ -56,7 +56,8 @@ public record AlertingProperties(
         List<@Valid Inhibit> inhibitRules,
         Map<String, @Valid Receiver> receivers,
         @DefaultValue @Valid Slack slack,
-        @DefaultValue @Valid Delivery delivery) {
+        @DefaultValue @Valid Delivery delivery,
+        @DefaultValue @Valid Watchdog watchdog) {
 
     public AlertingProperties {
         rules = rules == null ? List.of() : List.copyOf(rules);
@@ -211,5 +212,14 @@ public record AlertingProperties(
             @DefaultValue("10m") @NotNull Duration maxRetryAfter, @DefaultValue("24h") @NotNull Duration maxAge,
             @DefaultValue("7d") @NotNull Duration idempotencyTtl, @DefaultValue("10000") @Min(1) int outboxMaxLength,
             @DefaultValue("1s") @NotNull Duration pollInterval) {
+    }
+
+    /**
+     * Alertmanager's Watchdog: an alert that always fires, re-sent every {@code interval} to the receiver
+     * named {@code receiver}, so a dead man's switch outside GHOST (a heartbeat URL) notices when alerting
+     * stops. On only when that receiver sends to a signed webhook or PagerDuty: a chat message every minute
+     * would be noise.
+     */
+    public record Watchdog(@DefaultValue("watchdog") @NotBlank String receiver, @DefaultValue("1m") @NotNull Duration interval) {
     }
 }

@@ -175,6 +175,7 @@ public final class Fleet implements AutoCloseable {
                 if (!tracker.registered) {
                     tracker.registered = true;
                     tracker.awaitingProbe = true;
+                    tracker.registeredAgainAt = now;
                     tracker.goneAt = null;
                     transitions.add(instanceTransition(tracker, Transition.Kind.INSTANCE_APPEARED, tracker.status, now,
                             "registered again", "registry", null));

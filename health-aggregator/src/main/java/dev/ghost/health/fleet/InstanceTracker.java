@@ -28,9 +28,11 @@ final class InstanceTracker {
     boolean announced;
     /**
      * Registered again after leaving: its last status is from before the restart, so it does not
-     * count for its service until a probe says how it is now (a restart is not a new outage).
+     * count for its service until it answers UP, or has stayed down for the settle time (a restart
+     * is not a new outage, and a service that is starting answers DOWN for a moment).
      */
     boolean awaitingProbe;
+    Instant registeredAgainAt;
 
     HealthProbe lastProbe;
     Instant lastProbeAt;
@@ -67,7 +69,9 @@ final class InstanceTracker {
      */
     Status observe(HealthProbe probe, Instant now, String via, Rules rules) {
         boolean up = probe.up();
-        awaitingProbe = false;
+        if (up || registeredAgainAt == null || !registeredAgainAt.plus(rules.settleAfter()).isAfter(now)) {
+            awaitingProbe = false;
+        }
         if (lastRawUp != null && lastRawUp != up) {
             flip(now);
         }

@@ -107,6 +107,7 @@ class ToldOnceTest {
                 new HealthMeters(new SimpleMeterRegistry()), new TransitionLedger(redis, json, HealthKeys.ledger(namespace)),
                 leadership, output, Clock.fixed(T0.plusSeconds(60), java.time.ZoneOffset.UTC), "health-aggregator", 50);
         leadership.onChange(member);
+        awaitOutput(); // a member that leads from the start catches up at once, with nothing seen yet
         return member;
     }
 
@@ -212,7 +213,7 @@ class ToldOnceTest {
         assertThat(next.types()).containsExactlyInAnyOrder("health.service.down", "health.instance.down");
         GhostEvent resent = next.events.stream().filter(e -> e.type().equals("health.instance.down")).findFirst().orElseThrow();
         assertThat(resent.id()).as("the same event, so the consumer drops it if it did arrive")
-                .isEqualTo(dying.events.get(0).id());
+                .isEqualTo(dying.events.stream().filter(e -> e.type().equals("health.instance.down")).findFirst().orElseThrow().id());
     }
 
     private void awaitOutput() {
