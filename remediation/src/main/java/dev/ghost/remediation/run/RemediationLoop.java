@@ -191,8 +191,11 @@ public class RemediationLoop implements SmartLifecycle {
                 store.save(confirmed);
                 store.unfollow(run.id());
                 store.release(run.alert(), run.runbook(), run.id());
-                store.audit(AuditEntry.of("confirmed", confirmed, "health confirms recovery: " + run.alertname() + " resolved", now));
-                service.note(confirmed, "💚 Health confirms recovery: " + run.alertname() + " resolved after " + run.runbook(), false);
+                // the alert's own source resolved it: health for health alerts, a later good patch for PatchFailing, ...
+                String confirmedBy = "health".equals(run.alertLabels().get("origin")) ? "Health confirms recovery"
+                        : "Recovery confirmed by the alert's own source";
+                store.audit(AuditEntry.of("confirmed", confirmed, confirmedBy + ": " + run.alertname() + " resolved", now));
+                service.note(confirmed, "💚 " + confirmedBy + ": " + run.alertname() + " resolved after " + run.runbook(), false);
             } else if (run.verifyBy() != null && !now.isBefore(run.verifyBy())) {
                 Remediation persists = run.verified("persists", now);
                 store.save(persists);

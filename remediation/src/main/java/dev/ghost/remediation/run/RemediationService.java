@@ -57,13 +57,13 @@ public class RemediationService {
         this.clock = clock;
     }
 
-    /** The alert with this fingerprint, or the one firing alert whose fingerprint starts with it (at least 6 characters). */
+    /** The alert with this fingerprint, or the one alert whose fingerprint starts with it (at least 6 characters). */
     public Optional<AlertData> alert(String id) {
         Optional<AlertData> exact = book.alert(id);
         if (exact.isPresent() || id == null || id.length() < 6) {
             return exact;
         }
-        List<AlertData> candidates = book.alerts().stream().filter(a -> a.firing() && a.fingerprint().startsWith(id)).toList();
+        List<AlertData> candidates = book.alerts().stream().filter(a -> a.fingerprint().startsWith(id)).toList();
         return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
