@@ -26,7 +26,7 @@ curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RUNNER_PORT/auth/
 
 ./ghost status > "$GHOST_DIR/status.out" || { cat "$GHOST_DIR/status.out"; fail "./ghost status says something is not UP"; }
 grep -q 'sandbox: bubblewrap' "$GHOST_DIR/status.out" || fail "./ghost status does not say the runner sandboxes its patches"
-for command in up down status logs token apply ml; do
+for command in up down status restart logs token apply ml; do
   ./ghost "$command" --help > /dev/null || fail "./ghost $command --help failed"
 done
 ./ghost status > /dev/null || fail "a --help stopped or changed something"
@@ -68,4 +68,44 @@ for port in $REGISTRY_PORT $RUNNER_PORT $RELAY_PORT $HEALTH_PORT $ML_PORT; do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && fail "port $port is still open after ./ghost down"
 done
 rm -rf "$GHOST_DIR"
+
+# The fleet on one machine: ./ghost up --ha --redis-cluster, one leader per pair, a patch through the relay on the
+# cluster, the leading ml-monitor killed and replaced within 15 s, then nothing left behind.
+if command -v redis-cli >/dev/null 2>&1; then
+  export GHOST_DIR=$(mktemp -d) GHOST_REDIS_PORT=7579
+  unset GHOST_UP_ORDER
+  ./ghost up -d --ha --redis-cluster > "$GHOST_DIR/up.out" || { cat "$GHOST_DIR/up.out"; fail "./ghost up --ha --redis-cluster failed"; }
+  grep -q 'GHOST is UP: 9 services' "$GHOST_DIR/up.out" || fail "up --ha did not report nine services UP"
+  token=$(./ghost token)
+  ./ghost status > "$GHOST_DIR/status.out" || { cat "$GHOST_DIR/status.out"; fail "./ghost status says something is not UP (--ha)"; }
+  for pair in health-aggregator ml-monitor; do
+    [[ $(grep -c "^  $pair.*leader" "$GHOST_DIR/status.out") == 1 ]] || { cat "$GHOST_DIR/status.out"; fail "not exactly one $pair leads"; }
+    [[ $(grep -c "^  $pair.*standby" "$GHOST_DIR/status.out") == 1 ]] || fail "not exactly one $pair stands by"
+  done
+  curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d '{"id":"launcher-ha","validate":{"shell":["true"]}}' "http://localhost:$RELAY_PORT/relay/patches" || fail "the relay refused a patch (--ha)"
+  for _ in $(seq 1 100); do
+    record=$(curl -fsS -H "Authorization: Bearer $token" "http://localhost:$RELAY_PORT/relay/patches/launcher-ha" || true)
+    grep -q '"status":"SUCCEEDED"' <<<"$record" && break
+    sleep 0.2
+  done
+  grep -q '"status":"SUCCEEDED"' <<<"$record" || fail "a patch through the relay on the Redis Cluster did not succeed: $record"
+  leader=$(grep "^  ml-monitor.*leader" "$GHOST_DIR/status.out" | awk '{ print $1 }')
+  kill -KILL "$(cat "$GHOST_DIR/pids/$leader.pid")"
+  killed_at=$SECONDS
+  until ./ghost status 2>/dev/null | grep "^  ml-monitor.*leader" | grep -qv "^  $leader "; do
+    ((SECONDS - killed_at <= 15)) || fail "no ml-monitor took over within 15 s of the leader's kill"
+    sleep 0.2
+  done
+  echo "launcher-test: the standby ml-monitor took over $((SECONDS - killed_at)) s after the leader's kill"
+  pids=$(cat "$GHOST_DIR"/pids/*.pid)
+  ./ghost down > /dev/null
+  sleep 1
+  for pid in $pids; do
+    kill -0 "$pid" 2>/dev/null && fail "process $pid survived ./ghost down (--ha)"
+  done
+  rm -rf "$GHOST_DIR"
+else
+  echo "launcher-test: redis-cli missing, ./ghost up --ha --redis-cluster not checked"
+fi
 echo "launcher-test: OK"

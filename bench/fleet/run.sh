@@ -15,7 +15,7 @@ require_quiet
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
 command -v redis-cli >/dev/null || { echo "redis-cli is needed (for --redis-cluster): apt-get install redis-server" >&2; exit 2; }
 
-export REGISTRY_PORT=38761 RUNNER_PORT=35050 RELAY_PORT=35060 HEALTH_PORT=35070 ML_PORT=35080 GHOST_REDIS_PORT=36479
+export REGISTRY_PORT=38761 RUNNER_PORT=35050 RELAY_PORT=35060 HEALTH_PORT=35070 ML_PORT=35080 GHOST_REDIS_PORT=7479
 SLACK_PORT=38999
 WORK="$(mktemp -d -t ghost-fleet-bench.XXXXXX)"
 SLACK_LOG=$WORK/slack.log
