@@ -21,8 +21,8 @@ import dev.ghost.common.problem.Problems;
 /**
  * Reading the registry needs any registry credential; registering, renewing, changing and
  * cancelling instances of an application needs that application's own credential (or the
- * administrator's); everything else (dashboard, peer replication) the administrator's. Health and
- * info stay public.
+ * administrator's); metrics a reader's (Prometheus) or the administrator's; everything else
+ * (dashboard, peer replication) the administrator's. Health and info stay public.
  */
 @Configuration
 @EnableConfigurationProperties(RegistryProperties.class)
@@ -42,6 +42,9 @@ class RegistrySecurityConfig {
                 .authenticationManager(new ProviderManager(credentials))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
+                        // Prometheus scrapes the registry with its reader credential (the registry is in no registry)
+                        .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(RegistryCredentials.ADMIN,
+                                RegistryCredentials.READER)
                         .requestMatchers(HttpMethod.GET, "/eureka/**").hasAnyRole(RegistryCredentials.ADMIN,
                                 RegistryCredentials.CLIENT, RegistryCredentials.READER)
                         .requestMatchers("/eureka/apps/{app}", "/eureka/apps/{app}/**").access(ownApplication())

@@ -116,4 +116,17 @@ class RegistryAuthTest {
         assertThat(TestHttp.send(TestHttp.request(registry.url("/"), null).header("Authorization", runner).GET().build()).statusCode())
                 .isEqualTo(403);
     }
+
+    @Test
+    void prometheusScrapesTheRegistryWithItsReaderCredentialAndOnlyThat() {
+        String metrics = registry.url("/actuator/prometheus");
+        HttpResponse<String> scrape = TestHttp.send(TestHttp.request(metrics, null)
+                .header("Authorization", basic("prometheus", TestRegistry.clientPassword("prometheus"))).GET().build());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("jvm_memory_used_bytes");
+        assertThat(TestHttp.get(metrics, null).statusCode()).isEqualTo(401);
+        assertThat(TestHttp.send(TestHttp.request(metrics, null)
+                .header("Authorization", basic("runner-service", TestRegistry.clientPassword("runner-service"))).GET().build())
+                .statusCode()).isEqualTo(403);
+    }
 }

@@ -21,6 +21,8 @@ import redis.embedded.RedisServer;
 public class RealRedisExtension implements BeforeAllCallback {
 
     private static final Logger log = LoggerFactory.getLogger(RealRedisExtension.class);
+    private static final String REDIS_IMAGE = "redis:7";
+    private static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
     private static String url;
 
     @Override
@@ -43,19 +45,37 @@ public class RealRedisExtension implements BeforeAllCallback {
             return configured;
         }
         if (dockerAvailable()) {
-            GenericContainer<?> redis = new GenericContainer<>("redis:7").withExposedPorts(6379);
-            redis.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(redis::stop));
-            return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+            try {
+                GenericContainer<?> redis = new GenericContainer<>(REDIS_IMAGE).withExposedPorts(6379);
+                redis.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(redis::stop));
+                return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+            } catch (RuntimeException e) {
+                log.warn("Docker answers but the Redis container did not start ({}); using an embedded Redis", e.getMessage());
+            }
         }
         EmbeddedRedis embedded = EmbeddedRedis.start();
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::stop));
         return embedded.url();
     }
 
+    /**
+     * An engine that answers and already has the images: with no image registry reachable (as on machines
+     * with a Docker engine but no network), Testcontainers would retry its pulls for minutes.
+     */
     private static boolean dockerAvailable() {
         try {
-            return DockerClientFactory.instance().isDockerAvailable();
+            DockerClientFactory docker = DockerClientFactory.instance();
+            return docker.isDockerAvailable() && hasImage(docker, REDIS_IMAGE) && hasImage(docker, RYUK_IMAGE);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasImage(DockerClientFactory docker, String image) {
+        try {
+            docker.client().inspectImageCmd(image).exec();
+            return true;
         } catch (RuntimeException e) {
             return false;
         }

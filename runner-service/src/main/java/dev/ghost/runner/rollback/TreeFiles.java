@@ -1,6 +1,7 @@
 package dev.ghost.runner.rollback;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
@@ -39,6 +40,18 @@ public final class TreeFiles {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 Files.delete(file);
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                // overlayfs creates its work/work directory with mode 000: the runner owns it, but unless it
+                // is root it can list and empty it only after giving itself the rights back
+                if (e instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+                    delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
             }
 
             @Override
