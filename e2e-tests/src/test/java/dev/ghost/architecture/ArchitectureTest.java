@@ -35,7 +35,7 @@ class ArchitectureTest {
     static final String ALERTING = System.getProperty("ghost.arch.alerting", "dev.ghost.alerting");
     static final Path ROOT = Path.of(System.getProperty("ghost.arch.root", ".."));
     static final List<String> MODULES = List.of("common", "registry-service", "runner-service", "relay-service",
-            "health-aggregator", "alerting", "ml-monitor");
+            "health-aggregator", "alerting", "remediation", "ml-monitor");
     /** Each service's packages (its tests' helper packages included). */
     static final Map<String, String[]> SERVICES = Map.of(
             "registry", new String[] {"dev.ghost.registry.."},
@@ -51,6 +51,9 @@ class ArchitectureTest {
             ALERTING + ".model..", ALERTING + ".notify..", ALERTING + ".web..", ALERTING + ".api.."};
     static final String[] CHANNELS = {ALERTING + ".channel..", ALERTING + ".slack..", ALERTING + ".webhook..",
             ALERTING + ".pagerduty..", "com.slack.."};
+
+    /** The library that acts on alerts (runbooks, Slack actions), run by ml-monitor beside alerting. */
+    static final String REMEDIATION = "dev.ghost.remediation";
 
     static final String CONFIGURATION_PROPERTIES = "org.springframework.boot.context.properties.ConfigurationProperties";
     static final String VALUE = "org.springframework.beans.factory.annotation.Value";
@@ -93,6 +96,7 @@ class ArchitectureTest {
         List<String> services = new ArrayList<>();
         SERVICES.values().forEach(packages -> services.addAll(List.of(packages)));
         services.add(ALERTING + "..");
+        services.add(REMEDIATION + "..");
         noClasses().that().resideInAnyPackage("dev.ghost.common..", "dev.ghost.sample..")
                 .should().dependOnClassesThat().resideInAnyPackage(services.toArray(String[]::new))
                 .as("common imports no service").check(classes);
@@ -103,6 +107,20 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage(ALERTING + "..")
                 .should().dependOnClassesThat(resideInAPackage("dev.ghost.ml..").and(DescribedPredicate.not(resideInAPackage(ALERTING + ".."))))
                 .as("alerting depends on common, never on the service that runs it").check(classes);
+    }
+
+    @Test
+    void remediationIsALibraryOfItsOwn() {
+        List<String> services = new ArrayList<>();
+        SERVICES.values().forEach(packages -> services.addAll(List.of(packages)));
+        noClasses().that().resideInAPackage(REMEDIATION + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(services.toArray(String[]::new))
+                .as("remediation depends on common and alerting's public packages, never on a service (it reaches the relay over HTTP)")
+                .check(classes);
+        noClasses().that().resideInAPackage(ALERTING + "..")
+                .should().dependOnClassesThat().resideInAPackage(REMEDIATION + "..")
+                .as("alerting knows nothing of runbooks: remediation plugs in through its public SPI (ActionAdvisor, AlertBook)")
+                .check(classes);
     }
 
     @Test

@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.alerting.ActionAdvisor;
+import dev.ghost.alerting.AlertBook;
 import dev.ghost.alerting.AlertIntake;
 import dev.ghost.alerting.CauseClassifier;
 import dev.ghost.alerting.channel.slack.SlackChannel;
@@ -28,6 +30,7 @@ import dev.ghost.alerting.engine.AlertEngine;
 import dev.ghost.alerting.engine.AlertRepository;
 import dev.ghost.alerting.engine.AlertingLoop;
 import dev.ghost.alerting.engine.LeaderOnlyAlerting;
+import dev.ghost.alerting.engine.LoopAlertBook;
 import dev.ghost.alerting.engine.WatchdogHeartbeat;
 import dev.ghost.alerting.inhibition.Inhibitor;
 import dev.ghost.alerting.model.AlertState;
@@ -77,14 +80,17 @@ public class AlertingAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    SlackChannel slackChannel(AlertingProperties properties, StringRedisTemplate redis, AlertingKeys keys, Redactor alertingRedactor) {
-        return new SlackChannel(properties.slack(), new SlackRenderer(properties.publicUrl(), properties.dashboardUrl()),
-                new SlackMessages(redis, keys, properties.delivery().idempotencyTtl()), alertingRedactor);
+    SlackChannel slackChannel(AlertingProperties properties, StringRedisTemplate redis, AlertingKeys keys, Redactor alertingRedactor,
+            JsonMapper json, ObjectProvider<ActionAdvisor> advisor) {
+        // looked up per message: the advisor (remediation) itself needs the AlertBook defined here
+        return new SlackChannel(properties.slack(), new SlackRenderer(properties.publicUrl(), properties.dashboardUrl(), advisor::getIfAvailable),
+                new SlackMessages(redis, keys, properties.delivery().idempotencyTtl(), json), alertingRedactor);
     }
 
     @Bean
-    Receivers alertingReceivers(AlertingProperties properties, SlackChannel slackChannel, JsonMapper json, Redactor alertingRedactor) {
-        Receivers receivers = new Receivers(properties, slackChannel, json, alertingRedactor, CLOCK);
+    Receivers alertingReceivers(AlertingProperties properties, SlackChannel slackChannel, JsonMapper json, Redactor alertingRedactor,
+            ObjectProvider<ActionAdvisor> advisor) {
+        Receivers receivers = new Receivers(properties, slackChannel, json, alertingRedactor, CLOCK, advisor::getIfAvailable);
         log.info("Alerting receivers: {}", receivers.describe());
         return receivers;
     }
@@ -142,6 +148,13 @@ public class AlertingAutoConfiguration {
             }
         });
         return loop;
+    }
+
+    /** What modules that act on alerts (remediation) may read and do. */
+    @Bean
+    AlertBook alertBook(AlertingLoop loop, Route alertingRoutes, AlertRepository repository, SilenceStore silences,
+            NotificationOutbox outbox, OutboxWorkers workers) {
+        return new LoopAlertBook(loop, alertingRoutes, repository, silences, outbox, workers, CLOCK);
     }
 
     /** The always-firing Watchdog, when a receiver outside chat takes it (see AlertingProperties.Watchdog). */

@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.alerting.ActionAdvisor;
 import dev.ghost.alerting.channel.pagerduty.PagerDutyNotifier;
 import dev.ghost.alerting.channel.slack.SlackChannel;
 import dev.ghost.alerting.channel.webhook.SignedWebhookNotifier;
@@ -38,7 +40,8 @@ public final class Receivers {
     private final Map<String, Receiver> byName = new LinkedHashMap<>();
     private final Duration longestCall;
 
-    Receivers(AlertingProperties properties, SlackChannel slack, JsonMapper json, Redactor redactor, Clock clock) {
+    Receivers(AlertingProperties properties, SlackChannel slack, JsonMapper json, Redactor redactor, Clock clock,
+            Supplier<ActionAdvisor> advisor) {
         Map<String, AlertingProperties.Receiver> configured = properties.receivers().isEmpty()
                 ? Map.of("default", new AlertingProperties.Receiver(new AlertingProperties.SlackTarget("", ""),
                         new AlertingProperties.WebhookTarget("", "", Duration.ofSeconds(10)),
@@ -57,10 +60,10 @@ public final class Receivers {
             }
             Receiver receiver;
             if (webhook) {
-                receiver = webhook(name, spec.webhook(), properties, json, redactor, clock, where);
+                receiver = webhook(name, spec.webhook(), properties, json, redactor, clock, where, advisor);
                 longest = max(longest, spec.webhook().timeout());
             } else if (pagerDuty) {
-                receiver = pagerDuty(name, spec.pagerduty(), properties, json, redactor);
+                receiver = pagerDuty(name, spec.pagerduty(), properties, json, redactor, advisor);
                 longest = max(longest, spec.pagerduty().timeout());
             } else {
                 receiver = slack(name, spec.slack(), properties.slack(), slack, where);
@@ -75,22 +78,22 @@ public final class Receivers {
     }
 
     private static Receiver webhook(String name, AlertingProperties.WebhookTarget spec, AlertingProperties properties,
-            JsonMapper json, Redactor redactor, Clock clock, String where) {
+            JsonMapper json, Redactor redactor, Clock clock, String where, Supplier<ActionAdvisor> advisor) {
         checkUrl(spec.url(), where + ".webhook.url", "https://alerts.example.com/ghost");
         if (spec.secret().isBlank()) {
             throw new IllegalStateException(where + ".webhook.secret is required: every webhook request is signed with it");
         }
         RestClient http = RestClient.builder().requestFactory(PooledHttp.requestFactory(CONNECT_TIMEOUT, spec.timeout(), 2)).build();
         return new Receiver(name, "webhook", "signed-json", name + " (signed JSON webhook)", false, false,
-                new SignedWebhookNotifier(http, spec.url(), spec.secret(), name, properties.publicUrl(), json, redactor, clock));
+                new SignedWebhookNotifier(http, spec.url(), spec.secret(), name, properties.publicUrl(), json, redactor, clock, advisor));
     }
 
     private static Receiver pagerDuty(String name, AlertingProperties.PagerDutyTarget spec, AlertingProperties properties,
-            JsonMapper json, Redactor redactor) {
+            JsonMapper json, Redactor redactor, Supplier<ActionAdvisor> advisor) {
         RestClient http = RestClient.builder().baseUrl(spec.url())
                 .requestFactory(PooledHttp.requestFactory(CONNECT_TIMEOUT, spec.timeout(), 2)).build();
         return new Receiver(name, "pagerduty", "events-v2", name + " (PagerDuty Events API v2)", true, true,
-                new PagerDutyNotifier(http, spec.routingKey(), properties.publicUrl(), properties.dashboardUrl(), json, redactor));
+                new PagerDutyNotifier(http, spec.routingKey(), properties.publicUrl(), properties.dashboardUrl(), json, redactor, advisor));
     }
 
     private static Receiver slack(String name, AlertingProperties.SlackTarget spec, AlertingProperties.Slack defaults,

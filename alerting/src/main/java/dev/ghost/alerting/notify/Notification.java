@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.ghost.alerting.ActionAdvisor;
+import dev.ghost.alerting.AlertGroup;
+import dev.ghost.alerting.GroupNote;
 import dev.ghost.alerting.model.AlertData;
 
 /**
@@ -18,10 +21,11 @@ import dev.ghost.alerting.model.AlertData;
  * @param muted        alerts of the group currently silenced or inhibited, for a footnote
  * @param groups       for a {@link Kind#STORM}: the groups summarized
  * @param requestedBy  for a {@link Kind#TEST}: who asked for it
+ * @param note         for a {@link Kind#NOTE}: the news about the group
  */
 public record Notification(String id, Kind kind, String receiver, String routeId, String groupId,
         Map<String, String> groupLabels, List<AlertData> firing, List<AlertData> resolved, int muted,
-        boolean firstOfGroup, int maxAlerts, Instant at, List<Notification> groups, String requestedBy) {
+        boolean firstOfGroup, int maxAlerts, Instant at, List<Notification> groups, String requestedBy, GroupNote note) {
 
     public enum Kind {
         /** New firing alerts in the group (maybe with some resolved). */
@@ -35,7 +39,12 @@ public record Notification(String id, Kind kind, String receiver, String routeId
         /** Rate limit reached: several groups in one message. */
         STORM,
         /** POST /alerts/test: checks a receiver's wiring. */
-        TEST;
+        TEST,
+        /**
+         * News about a group (what was done about it, {@link ActionAdvisor}): a channel that updates in place shows
+         * the group's last message again; others post the note alone, unless it is quiet.
+         */
+        NOTE;
 
         public String json() {
             return name().toLowerCase();
@@ -47,6 +56,19 @@ public record Notification(String id, Kind kind, String receiver, String routeId
         firing = firing == null ? List.of() : List.copyOf(firing);
         resolved = resolved == null ? List.of() : List.copyOf(resolved);
         groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    public Notification(String id, Kind kind, String receiver, String routeId, String groupId, Map<String, String> groupLabels,
+            List<AlertData> firing, List<AlertData> resolved, int muted, boolean firstOfGroup, int maxAlerts, Instant at,
+            List<Notification> groups, String requestedBy) {
+        this(id, kind, receiver, routeId, groupId, groupLabels, firing, resolved, muted, firstOfGroup, maxAlerts, at, groups,
+                requestedBy, null);
+    }
+
+    /** News about {@code group} for its receiver. */
+    public static Notification note(String id, AlertGroup group, GroupNote note, Instant at) {
+        return new Notification(id, Kind.NOTE, group.receiver(), null, group.id(), group.labels(), group.firing(),
+                group.resolved(), 0, false, 10, at, List.of(), null, note);
     }
 
     public static Notification test(String id, String receiver, String requestedBy, Instant at) {

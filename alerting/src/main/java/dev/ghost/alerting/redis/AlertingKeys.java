@@ -57,6 +57,11 @@ public final class AlertingKeys {
         return prefix + "slack-message:" + groupId;
     }
 
+    /** String per group id: the notification the group's Slack message shows now, to show it again with news (bot-token mode; TTL). */
+    public String slackLastNotification(String groupId) {
+        return prefix + "slack-last:" + groupId;
+    }
+
     /** String per notification id: a chat.postMessage was sent for it and not yet confirmed (bot-token mode; TTL). */
     public String slackPostAttempt(String notificationId) {
         return prefix + "slack-post:" + notificationId;

@@ -260,7 +260,8 @@ public final class Dispatcher {
         return buckets;
     }
 
-    private static String groupId(Route route, Map<String, String> labels) {
+    /** A group's id: the fingerprint of its route and group labels (what notifications and messages carry). */
+    public static String groupId(Route route, Map<String, String> labels) {
         Map<String, String> identity = new TreeMap<>(labels);
         identity.put("__route__", route.id());
         return Labels.of(identity).fingerprint();

@@ -37,6 +37,12 @@ public final class SlackStandIn implements AutoCloseable {
     public static final String WEBHOOK_SECRET = "T0GHOST/B0ALERTS/sEcReTwEbHoOkToKeN42";
     public static final String ONCALL_SECRET = "T0GHOST/B0ONCALL/oNcAlLsEcReTtOkEn77";
     public static final String BOT_TOKEN = "xoxb-1111-2222-sEcReTbOtToKeN";
+    /** Where interaction payloads' {@code response_url}s point (Slack's are https://hooks.slack.com/actions/...). */
+    public static final String RESPONSE_URL_PATH = "/actions/";
+
+    /** A Block Kit button as Slack shows it. */
+    public record Button(String blockId, String actionId, String label, String value, String url) {
+    }
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One request Slack received and what it answered. */
@@ -58,7 +64,49 @@ public final class SlackStandIn implements AutoCloseable {
 
         /** A new message people see: a webhook post or a chat.postMessage that Slack took (answered or not). */
         public boolean newMessage() {
-            return taken && !update() && !path.contains("conversations.");
+            return taken && !update() && !path.contains("conversations.") && !responseUrl();
+        }
+
+        /** A post to an interaction's {@code response_url} (an ephemeral reply, or a replacement of the message). */
+        public boolean responseUrl() {
+            return path.startsWith(RESPONSE_URL_PATH);
+        }
+
+        /** The message's timestamp (ts): from Slack's answer to a chat.postMessage, or the ts a chat.update named. */
+        public String ts() {
+            if (update()) {
+                return form.get("ts");
+            }
+            return reply == null || reply.isBlank() ? null : JSON.readTree(reply).path("ts").asString(null);
+        }
+
+        /** The Block Kit buttons of the message, in order. */
+        public List<Button> buttons() {
+            List<Button> buttons = new ArrayList<>();
+            if (attachments == null || attachments.isBlank()) {
+                return buttons;
+            }
+            for (JsonNode attachment : JSON.readTree(attachments)) {
+                for (JsonNode block : attachment.path("blocks")) {
+                    if (!"actions".equals(block.path("type").asString(""))) {
+                        continue;
+                    }
+                    for (JsonNode element : block.path("elements")) {
+                        if ("button".equals(element.path("type").asString(""))) {
+                            buttons.add(new Button(block.path("block_id").asString(null), element.path("action_id").asString(null),
+                                    element.path("text").path("text").asString(""), element.path("value").asString(null),
+                                    element.path("url").asString(null)));
+                        }
+                    }
+                }
+            }
+            return buttons;
+        }
+
+        /** The button labelled {@code label}; fails when the message has none. */
+        public Button button(String label) {
+            return buttons().stream().filter(b -> b.label().equals(label)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no button '" + label + "' in " + buttons() + ":\n" + content()));
         }
 
         public boolean toOncall() {
@@ -131,6 +179,21 @@ public final class SlackStandIn implements AutoCloseable {
         return server.url("/api/").toString();
     }
 
+    /** The prefix of the response URLs {@link SlackInteractions} hands out (what GHOST may post replies to). */
+    public String responseUrlPrefix() {
+        return server.url(RESPONSE_URL_PATH).toString();
+    }
+
+    /** A fresh response URL, as Slack puts one in each interaction payload. */
+    public String newResponseUrl() {
+        return server.url(RESPONSE_URL_PATH + "T0GHOST/" + ts.incrementAndGet() + "/rEsPoNsE").toString();
+    }
+
+    /** Replies posted to response URLs (ephemeral messages to the one who clicked), oldest first. */
+    public synchronized List<Received> responses() {
+        return received.stream().filter(Received::responseUrl).toList();
+    }
+
     /**
      * The next {@code times} requests about {@code about} (their content contains it) get HTTP
      * {@code status}, with Retry-After seconds if given.
@@ -187,6 +250,10 @@ public final class SlackStandIn implements AutoCloseable {
             JsonNode json = JSON.readTree(body);
             text = json.path("text").asString("");
             attachments = json.path("attachments").toString();
+            if (path.startsWith(RESPONSE_URL_PATH)) {
+                form = Map.of("response_type", json.path("response_type").asString(""),
+                        "replace_original", json.path("replace_original").asString(""));
+            }
         }
         Behaviour behaviour = next(text + "\n" + attachments);
         int status = behaviour.kind == Kind.OK ? 200 : behaviour.kind == Kind.STATUS ? behaviour.status : 0;

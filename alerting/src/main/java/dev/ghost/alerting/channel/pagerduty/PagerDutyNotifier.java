@@ -3,13 +3,16 @@ package dev.ghost.alerting.channel.pagerduty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.alerting.ActionAdvisor;
 import dev.ghost.alerting.model.AlertData;
+import dev.ghost.alerting.notify.Advised;
 import dev.ghost.alerting.notify.DeliveryResult;
 import dev.ghost.alerting.notify.HttpOutcomes;
 import dev.ghost.alerting.notify.Notification;
@@ -33,10 +36,18 @@ public final class PagerDutyNotifier implements Notifier {
     private final String dashboardUrl;
     private final JsonMapper json;
     private final Redactor redactor;
+    private final Supplier<ActionAdvisor> advisor;
 
     /** @param http a client whose base URL is the Events API ({@code https://events.pagerduty.com}) */
     public PagerDutyNotifier(RestClient http, String routingKey, String publicUrl, String dashboardUrl, JsonMapper json,
             Redactor redactor) {
+        this(http, routingKey, publicUrl, dashboardUrl, json, redactor, () -> null);
+    }
+
+    /** @param advisor what can be done about a group (its actions become the event's links); may supply null */
+    public PagerDutyNotifier(RestClient http, String routingKey, String publicUrl, String dashboardUrl, JsonMapper json,
+            Redactor redactor, Supplier<ActionAdvisor> advisor) {
+        this.advisor = advisor;
         this.http = http;
         this.routingKey = routingKey;
         this.publicUrl = publicUrl;
@@ -47,6 +58,9 @@ public final class PagerDutyNotifier implements Notifier {
 
     @Override
     public DeliveryResult notify(Notification notification) {
+        if (notification.kind() == Notification.Kind.NOTE) {
+            return new DeliveryResult.Delivered(); // news about a group: the incident's links already lead to it
+        }
         String path = notification.kind() == Notification.Kind.TEST ? "/v2/change/enqueue" : "/v2/enqueue";
         byte[] body = json.writeValueAsBytes(notification.kind() == Notification.Kind.TEST ? change(notification) : event(notification));
         try {
@@ -100,7 +114,13 @@ public final class PagerDutyNotifier implements Notifier {
         event.put("payload", payload);
         event.put("client", "GHOST");
         event.put("client_url", publicUrl + "/alerts");
-        event.put("links", List.of(Map.of("href", dashboardUrl, "text", "Dashboard")));
+        List<Map<String, String>> links = new java.util.ArrayList<>(List.of(Map.of("href", dashboardUrl, "text", "Dashboard")));
+        for (Map<String, Object> action : Advised.actions(Advised.of(advisor, notification))) {
+            if (action.get("url") != null) {
+                links.add(Map.of("href", String.valueOf(action.get("url")), "text", String.valueOf(action.get("label"))));
+            }
+        }
+        event.put("links", links);
         return event;
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.ghost.alerting.notify.Notification;
 import dev.ghost.alerting.redis.AlertingKeys;
@@ -24,13 +25,32 @@ public final class SlackMessages {
     private final StringRedisTemplate redis;
     private final AlertingKeys keys;
     private final Duration ttl;
+    private final JsonMapper json;
     /** Channel names as configured → the ids Slack answered with (conversations.history wants an id). */
     private final Map<String, String> channelIds = new ConcurrentHashMap<>();
 
-    public SlackMessages(StringRedisTemplate redis, AlertingKeys keys, Duration ttl) {
+    public SlackMessages(StringRedisTemplate redis, AlertingKeys keys, Duration ttl, JsonMapper json) {
         this.redis = redis;
         this.keys = keys;
         this.ttl = ttl;
+        this.json = json;
+    }
+
+    /** Keeps what the group's message now shows, so news about the group can show it again (bot-token mode). */
+    void remember(Notification notification) {
+        if (notification.groupId() != null && notification.kind() != Notification.Kind.NOTE) {
+            redis.opsForValue().set(keys.slackLastNotification(notification.groupId()), json.writeValueAsString(notification), ttl);
+        }
+    }
+
+    /** What the group's message showed last; null when unknown. */
+    Notification last(String groupId) {
+        String text = redis.opsForValue().get(keys.slackLastNotification(groupId));
+        try {
+            return text == null ? null : json.readValue(text, Notification.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     Ref ofGroup(String groupId) {

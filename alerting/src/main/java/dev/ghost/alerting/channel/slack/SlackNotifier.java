@@ -84,9 +84,22 @@ public final class SlackNotifier implements Notifier {
 
     @Override
     public DeliveryResult notify(Notification notification) {
-        SlackRenderer.SlackMessage message = renderer.render(notification);
+        Notification shown = notification;
+        if (notification.kind() == Notification.Kind.NOTE) {
+            Notification last = webhookUrl == null && notification.groupId() != null ? messages.last(notification.groupId()) : null;
+            if (last != null && messages.ofGroup(notification.groupId()) != null) {
+                // the group's message again, with the news: an update in place of what it showed last
+                Notification.Kind kind = last.kind() == Notification.Kind.REPEAT ? Notification.Kind.FIRING : last.kind();
+                shown = new Notification(notification.id(), kind, last.receiver(), last.routeId(), last.groupId(),
+                        last.groupLabels(), last.firing(), last.resolved(), last.muted(), false, last.maxAlerts(), last.at(),
+                        last.groups(), last.requestedBy(), notification.note());
+            } else if (notification.note() == null || notification.note().quiet()) {
+                return new DeliveryResult.Delivered(); // nothing to update, and not worth a message of its own
+            }
+        }
+        SlackRenderer.SlackMessage message = renderer.render(shown);
         try {
-            return webhookUrl != null ? webhook(message) : bot(notification, message);
+            return webhookUrl != null ? webhook(message) : bot(shown, message);
         } catch (InterruptedIOException e) {
             return new DeliveryResult.Unanswered("Slack did not answer: " + describe(e));
         } catch (IOException e) {
@@ -128,6 +141,7 @@ public final class SlackNotifier implements Notifier {
                 ChatUpdateResponse updated = methods.chatUpdate(ChatUpdateRequest.builder().channel(previous.channel())
                         .ts(previous.ts()).text(message.text()).attachmentsAsString(message.attachments()).build());
                 if (updated.isOk()) {
+                    messages.remember(notification);
                     return new DeliveryResult.Delivered();
                 }
                 if (!POST_INSTEAD.contains(updated.getError())) {
@@ -152,6 +166,7 @@ public final class SlackNotifier implements Notifier {
             String postedIn = posted.getChannel() != null ? posted.getChannel() : channel;
             messages.learnChannel(channel, postedIn);
             messages.posted(notification, new SlackMessages.Ref(postedIn, posted.getTs()));
+            messages.remember(notification);
             return new DeliveryResult.Delivered();
         } catch (SlackApiException e) {
             int code = e.getResponse() == null ? 0 : e.getResponse().code();

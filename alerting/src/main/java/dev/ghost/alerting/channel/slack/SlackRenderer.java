@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.google.gson.Gson;
@@ -19,7 +21,18 @@ import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
+
+import dev.ghost.alerting.ActionAdvisor;
+import dev.ghost.alerting.Advice;
+import dev.ghost.alerting.AlertGroup;
 import dev.ghost.alerting.AlertSignal;
+import dev.ghost.alerting.GroupNote;
+import dev.ghost.alerting.SuggestedAction;
 import dev.ghost.alerting.Link;
 import dev.ghost.alerting.model.AlertData;
 import dev.ghost.alerting.model.Occurrence;
@@ -50,8 +63,14 @@ public class SlackRenderer {
     public record SlackMessage(String text, String attachments) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(SlackRenderer.class);
+    private static final int MAX_NOTES = 12;
+    private static final int MAX_BUTTONS = 5;
+    private static final Pattern SLACK_USER = Pattern.compile("[UW][A-Z0-9]{2,30}");
+
     private final String publicUrl;
     private final String dashboardUrl;
+    private final Supplier<ActionAdvisor> advisor;
     private final Gson gson = GsonFactory.createSnakeCase();
 
     /**
@@ -59,16 +78,76 @@ public class SlackRenderer {
      * @param dashboardUrl the health dashboard, linked from every message
      */
     public SlackRenderer(String publicUrl, String dashboardUrl) {
+        this(publicUrl, dashboardUrl, () -> null);
+    }
+
+    /** @param advisor what can be done about a group and what was done (buttons, notes); may supply null */
+    public SlackRenderer(String publicUrl, String dashboardUrl, Supplier<ActionAdvisor> advisor) {
         this.publicUrl = publicUrl;
         this.dashboardUrl = dashboardUrl;
+        this.advisor = advisor;
     }
 
     public SlackMessage render(Notification notification) {
         return switch (notification.kind()) {
             case STORM -> storm(notification);
             case TEST -> test(notification);
+            case NOTE -> note(notification);
             default -> group(notification);
         };
+    }
+
+    /** A note alone, for a channel that cannot show the group's message again: one line naming the group. */
+    private SlackMessage note(Notification notice) {
+        GroupNote note = notice.note();
+        String text = note == null ? "" : noteLine(note);
+        String scope = notice.groupLabels().entrySet().stream().map(e -> SlackText.code(e.getKey() + "=" + e.getValue()))
+                .collect(Collectors.joining(" "));
+        List<LayoutBlock> blocks = List.of(section(s -> s.text(markdownText(text))),
+                context(c -> c.elements(List.of(markdownText("About group " + scope + " · " + SlackText.link(dashboardUrl, "Dashboard"))))));
+        return message(note == null ? "GHOST" : note.text(), "#36C5F0", blocks);
+    }
+
+    private Advice advice(Notification notice) {
+        ActionAdvisor current = advisor.get();
+        if (current == null || notice.groupId() == null) {
+            return Advice.none();
+        }
+        try {
+            Advice advice = current.advise(new AlertGroup(notice.groupId(), notice.receiver(), notice.groupLabels(),
+                    notice.firing(), notice.resolved(), Set.of()));
+            return advice == null ? Advice.none() : advice;
+        } catch (RuntimeException e) {
+            log.warn("No actions for group {}: the advisor failed ({})", notice.groupId(), e.toString());
+            return Advice.none();
+        }
+    }
+
+    /** A note as one mrkdwn line: its text made inert, the Slack user it names mentioned. */
+    static String noteLine(GroupNote note) {
+        String who = note.slackUser() != null && SLACK_USER.matcher(note.slackUser()).matches() ? " <@" + note.slackUser() + ">" : "";
+        return (note.at() == null ? "" : date(note.at()) + " ") + esc(note.text()) + who;
+    }
+
+    /** An actions block of buttons; actions that cannot be clicked here appear as their command instead. */
+    private static void actions(List<SuggestedAction> actions, List<LayoutBlock> blocks, String blockId) {
+        List<BlockElement> buttons = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        for (SuggestedAction action : actions) {
+            if (action.value() != null && buttons.size() < MAX_BUTTONS) {
+                buttons.add(ButtonElement.builder().actionId(abbreviate(action.id(), 255))
+                        .text(plainText(abbreviate(esc(action.label()), 75), true)).value(abbreviate(action.value(), 2000))
+                        .style(action.style()).build());
+            } else if (action.command() != null) {
+                commands.add(esc(action.label()) + ": " + SlackText.code(action.command()));
+            }
+        }
+        if (!buttons.isEmpty()) {
+            blocks.add(ActionsBlock.builder().blockId(abbreviate(blockId, 255)).elements(buttons).build());
+        }
+        if (!commands.isEmpty()) {
+            blocks.add(context(c -> c.elements(List.of(markdownText(String.join("\n", commands))))));
+        }
     }
 
     private SlackMessage test(Notification notification) {
@@ -96,12 +175,26 @@ public class SlackRenderer {
                         .collect(Collectors.joining(" "));
         blocks.add(context(c -> c.elements(List.of(markdownText("*" + capitalize(severity) + "* · group " + scope + " · "
                 + notice.firing().size() + " firing, " + notice.resolved().size() + " resolved")))));
+        Advice advice = advice(notice);
         int limit = notice.maxAlerts();
         for (AlertData alert : shown.subList(0, Math.min(limit, shown.size()))) {
             blocks.add(divider());
             blocks.add(section(s -> s.text(markdownText(describe(alert, notice.at())))));
             String links = links(alert);
             blocks.add(context(c -> c.elements(List.of(markdownText(links)))));
+            if (alert.firing() && !resolved) {
+                actions(advice.perAlert().getOrDefault(alert.fingerprint(), List.of()), blocks, "alert:" + alert.fingerprint());
+            }
+        }
+        if (!advice.notes().isEmpty()) {
+            List<GroupNote> notes = advice.notes();
+            String lines = notes.subList(Math.max(0, notes.size() - MAX_NOTES), notes.size()).stream()
+                    .map(SlackRenderer::noteLine).collect(Collectors.joining("\n"));
+            blocks.add(divider());
+            blocks.add(section(s -> s.text(markdownText(abbreviate(lines, 2900)))));
+        }
+        if (!resolved && !advice.forGroup().isEmpty()) {
+            actions(advice.forGroup(), blocks, "group:" + notice.groupId());
         }
         List<ContextBlockElement> footer = new ArrayList<>();
         if (shown.size() > limit) {
@@ -284,6 +377,7 @@ public class SlackRenderer {
             case RESOLVED -> "[RESOLVED]";
             case STORM -> "[STORM]";
             case TEST -> "[TEST]";
+            case NOTE -> "[NOTE]";
         };
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,7 +19,11 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.ghost.alerting.ActionAdvisor;
+import dev.ghost.alerting.Advice;
+import dev.ghost.alerting.GroupNote;
 import dev.ghost.alerting.model.AlertData;
+import dev.ghost.alerting.notify.Advised;
 import dev.ghost.alerting.notify.DeliveryResult;
 import dev.ghost.alerting.notify.HttpOutcomes;
 import dev.ghost.alerting.notify.Notification;
@@ -50,9 +55,17 @@ public final class SignedWebhookNotifier implements Notifier {
     private final JsonMapper json;
     private final Redactor redactor;
     private final Clock clock;
+    private final Supplier<ActionAdvisor> advisor;
 
     public SignedWebhookNotifier(RestClient http, String url, String secret, String receiver, String publicUrl, JsonMapper json,
             Redactor redactor, Clock clock) {
+        this(http, url, secret, receiver, publicUrl, json, redactor, clock, () -> null);
+    }
+
+    /** @param advisor what can be done about a group (sent as {@code ghost.actions}: links and commands); may supply null */
+    public SignedWebhookNotifier(RestClient http, String url, String secret, String receiver, String publicUrl, JsonMapper json,
+            Redactor redactor, Clock clock, Supplier<ActionAdvisor> advisor) {
+        this.advisor = advisor;
         this.http = http;
         this.url = url;
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -122,6 +135,16 @@ public final class SignedWebhookNotifier implements Notifier {
         ghost.put("muted", notification.muted());
         if (notification.requestedBy() != null) {
             ghost.put("requestedBy", notification.requestedBy());
+        }
+        if (notification.note() != null) {
+            ghost.put("note", Map.of("text", notification.note().text(), "at", String.valueOf(notification.note().at())));
+        }
+        if (notification.kind() != Notification.Kind.STORM && notification.kind() != Notification.Kind.TEST) {
+            Advice advice = Advised.of(advisor, notification);
+            if (!advice.isEmpty()) {
+                ghost.put("actions", Advised.actions(advice));
+                ghost.put("notes", advice.notes().stream().map(GroupNote::text).toList());
+            }
         }
         body.put("ghost", ghost);
         return body;
