@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,10 +32,9 @@ import dev.ghost.common.test.TestApps;
 import dev.ghost.common.test.TestApps.RunningApp;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
+import dev.ghost.e2e.support.GhostServices;
 import dev.ghost.health.HealthAggregatorApplication;
-import dev.ghost.ml.MlMonitorApplication;
 import dev.ghost.registry.TestRegistry;
-import dev.ghost.relay.RelayApplication;
 import dev.ghost.runner.RunnerApplication;
 
 /**
@@ -89,15 +88,9 @@ class RemediationLoopTest {
         runnerProperties.put("ghost.runner.state-dir", home.resolve("runner-state").toString());
         runner = TestApps.start(RunnerApplication.class, runnerProperties);
 
-        Map<String, String> relayProperties = discovery();
-        relayProperties.put("ghost.relay.subscribers.ml-monitor", "");
-        relayProperties.put("ghost.relay.subscribers." + ML, "patch.*,health.*");
-        relayProperties.put("ghost.relay.events.poll-interval", "100ms");
-        relay = TestApps.start(RelayApplication.class, relayProperties);
+        relay = GhostServices.relayFor(discovery(), ML, "patch.*,health.*");
 
-        Map<String, String> mlProperties = discovery();
-        mlProperties.put("spring.application.name", ML);
-        mlProperties.put("ghost.alerting.namespace", "remediation-" + RUN);
+        Map<String, String> mlProperties = GhostServices.mlMonitor(discovery(), ML, "remediation-" + RUN, "");
         mlProperties.put("ghost.alerting.slack.bot-token", SlackStandIn.BOT_TOKEN);
         mlProperties.put("ghost.alerting.slack.channel", "#oncall");
         mlProperties.put("ghost.alerting.slack.api-url", slack.apiUrl());
@@ -111,7 +104,7 @@ class RemediationLoopTest {
         mlProperties.put("ghost.remediation.slack.users[1].roles", "READ");
         mlProperties.put("ghost.remediation.verify-wait", "4s");
         mlProperties.put("ghost.remediation.poll-interval", "250ms");
-        ml = TestApps.start(MlMonitorApplication.class, mlProperties);
+        ml = GhostServices.startMlMonitor(mlProperties);
 
         Map<String, String> shopProperties = discovery();
         shopProperties.put("spring.application.name", SHOP);
@@ -132,24 +125,12 @@ class RemediationLoopTest {
     }
 
     @AfterAll
-    static void stopTheStack() throws Exception {
-        for (AutoCloseable app : new AutoCloseable[] {health, shop, ml, relay, runner, registry, slack}) {
-            try {
-                if (app != null) {
-                    app.close();
-                }
-            } catch (Exception e) {
-                // stopping everything anyway
-            }
-        }
+    static void stopTheStack() {
+        GhostServices.closeAll(Arrays.asList(health, shop, ml, relay, runner, registry, slack));
     }
 
-    /** Eureka timings a loaded 2-core machine keeps up with. */
     private static Map<String, String> discovery() {
-        Map<String, String> properties = new HashMap<>(registry.clientProperties());
-        properties.put("eureka.instance.lease-renewal-interval-in-seconds", "2");
-        properties.put("eureka.instance.lease-expiration-duration-in-seconds", "10");
-        return properties;
+        return GhostServices.discovery(registry);
     }
 
     private static String serviceStatus(String service) {
