@@ -410,8 +410,8 @@ step_redis_persists() {
 
 step_prometheus_targets() {
   local deadline=$((SECONDS + 120)) expected total up
-  # every instance in Eureka, and the registry itself
-  expected=$((1 + $(for app in RUNNER-SERVICE RELAY-SERVICE HEALTH-AGGREGATOR ML-MONITOR; do eureka_instances $app; done | wc -l)))
+  # every instance in Eureka, and the two registries
+  expected=$((2 + $(for app in RUNNER-SERVICE RELAY-SERVICE HEALTH-AGGREGATOR ML-MONITOR; do eureka_instances $app; done | wc -l)))
   while ((SECONDS < deadline)); do
     curl -s -m 5 "$prometheus/api/v1/targets?state=active" > "$work/targets" 2> /dev/null
     total=$(jq '.data.activeTargets | length' "$work/targets" 2> /dev/null || echo 0)
@@ -565,7 +565,7 @@ step_stop_grace() {
     case $service in
       # the runner's stop: abort and roll back (kill grace 2 s + 10 s), then up to 30 s of graceful shutdown
       runner-service) ((grace >= 45)) || { echo "runner-service: stop grace ${grace} s < 45 s"; return 1; } ;;
-      registry-service | relay-service | health-aggregator | ml-monitor)
+      registry-service | registry-service-2 | relay-service | health-aggregator | ml-monitor)
         ((grace >= 30)) || { echo "$service: stop grace ${grace} s < Spring's 30 s graceful shutdown"; return 1; } ;;
     esac
     report+=("$service=${grace}s")
@@ -640,16 +640,23 @@ step_memory() {
   echo "used/limit: $(IFS=,; echo "${report[*]}"); every heap max <= 60 % of its limit"
 }
 
-# The registry's own URL is itself: no replication to itself (413 batch failures), no credential in its log.
-step_registry_log() {
-  local id
-  id=$(containers_of registry-service)
-  docker logs "$id" > "$work/registry.log" 2>&1
-  if grep -qiE 'Batch update failure|replication .*fail|Cannot execute request on any known server' "$work/registry.log"; then
-    echo "$(grep -ciE 'Batch update failure|replication .*fail' "$work/registry.log") replication errors: $(grep -m1 -iE 'Batch update failure|replication .*fail' "$work/registry.log" | cut -c1-200)"
-    return 1
-  fi
-  echo "no replication error in $(wc -l < "$work/registry.log") lines"
+# The registries are peers: each one's own URL is itself (no replication to itself: 413 batch failures), what
+# registers with one is listed by the other, and no credential is in their logs (next step).
+step_registry_peers() {
+  local id service
+  for service in registry-service registry-service-2; do
+    id=$(containers_of $service)
+    docker logs "$id" > "$work/$service.log" 2>&1
+    if grep -qiE 'Batch update failure' "$work/$service.log"; then
+      echo "$service: $(grep -ciE 'Batch update failure' "$work/$service.log") replication errors: $(grep -m1 -iE 'Batch update failure' "$work/$service.log" | cut -c1-200)"
+      return 1
+    fi
+  done
+  local first second
+  first=$(eureka_instances RUNNER-SERVICE | sort)
+  second=$(registry=http://localhost:8762 eureka_instances RUNNER-SERVICE | sort)
+  [[ -n $first && $first == "$second" ]] || { echo "the registries disagree on the runners: [$first] vs [$second]"; return 1; }
+  echo "no replication error; both list the same $(wc -l <<<"$first") runner(s)"
 }
 
 # No generated secret, and no URL with a password, in any container's log (the removed replicas' included).
@@ -697,5 +704,5 @@ check "replicas: both take patches" step_both_take_patches
 check "killed runner DOWN via the health-aggregator" step_kill_runner
 check "scale down to 1: survivor stays registered, stopped patch rolled back" step_scale_down
 check "memory limits and heap sizes" step_memory
-check "registry: no self-replication" step_registry_log
+check "registries: two peers, no self-replication, the same runners in both" step_registry_peers
 check "no secret in any log" step_logs_clean
