@@ -151,6 +151,8 @@ class FleetRulesTest {
 
             doomed.kill();
             await().atMost(PATIENCE).until(() -> harness.status(target.id()) == Status.DOWN);
+            // the picture changes first, the listener hears of it next, on the output thread
+            await().atMost(PATIENCE).until(() -> harness.transitions.stream().anyMatch(t -> t.kind() == Transition.Kind.INSTANCE_DOWN));
             Transition down = harness.transitions.stream()
                     .filter(t -> t.kind() == Transition.Kind.INSTANCE_DOWN).findFirst().orElseThrow();
             assertThat(down.via()).isEqualTo("watch");
