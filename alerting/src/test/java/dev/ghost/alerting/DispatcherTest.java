@@ -191,6 +191,33 @@ class DispatcherTest {
     }
 
     @Test
+    void aFlappingAlertStillSettlingWhenItsInhibitorResolvesIsNotNews() {
+        dispatcher = dispatcher(100, List.of(new Inhibitor.Rule(Matchers.parse(List.of("alertname=InstanceDown")),
+                Matchers.parse(List.of("alertname=ServiceDown")), List.of("service"))));
+        signal("service.down", T0, "service", "runner");
+        flush(T0.plusSeconds(2));
+        signal("service.up", T0.plusSeconds(5), "service", "runner");
+        flush(T0.plusSeconds(6));
+
+        Instant outage = T0.plusSeconds(60);
+        signal("down", outage, "service", "runner", "instance", "a");
+        signal("service.down", outage, "service", "runner");
+        List<Notification> fired = flush(outage.plusSeconds(2));
+        assertThat(fired).hasSize(1);
+        assertThat(fired.get(0).firing()).extracting(a -> a.alertname()).containsExactly("InstanceDown");
+
+        signal("up", outage.plusSeconds(10), "service", "runner", "instance", "a");
+        signal("service.up", outage.plusSeconds(11), "service", "runner");
+        List<Notification> after = new ArrayList<>();
+        for (int second = 12; second <= 60; second++) {
+            after.addAll(flush(outage.plusSeconds(second)));
+        }
+        assertThat(after).as("the service alert was never told: its settling after the instance's resolve is no page")
+                .extracting(Notification::kind).containsExactly(Notification.Kind.RESOLVED);
+        assertThat(after.get(0).resolved()).extracting(a -> a.alertname()).containsExactly("InstanceDown");
+    }
+
+    @Test
     void silencedAlertsAreNotToldUntilTheSilenceEnds() {
         Silence silence = new Silence("s1", List.of(new Silence.MatcherSpec("service", "=~", "run.*")), T0,
                 T0.plusSeconds(60), "admin", "maintenance", T0, T0);

@@ -120,7 +120,11 @@ public final class Dispatcher {
             GroupState state = groups.get(key);
             Route route = bucket != null ? bucket.route : routes.get(state.routeId());
             List<AlertData> members = bucket == null ? List.of() : bucket.alerts;
+            Set<String> toldFiring = state == null || state.dormant() ? Set.of() : state.notified();
+            // A flapping alert settling after its source said "over" stays firing only so that a group which told
+            // it does not flap with it; to a group that never told it (it was inhibited, silenced) it is no news.
             List<AlertData> firing = members.stream().filter(a -> a.firing() && !muted.containsKey(a.fingerprint()))
+                    .filter(a -> a.resolvingSince() == null || toldFiring.contains(a.fingerprint()))
                     .sorted(ORDER).toList();
             if (state == null || state.dormant()) {
                 if (firing.isEmpty()) {
