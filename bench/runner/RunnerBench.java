@@ -19,9 +19,13 @@ import java.util.regex.Pattern;
  * Load generator for bench/runner/run.sh (JDK only: java RunnerBench.java BASE_URL TOKEN).
  * Measures, against one running runner:
  *   floor      /bin/sh -c true started from Java (ProcessBuilder, as the runner does), median and p99
- *   latency    submit -> SUCCEEDED (polled back to back) for a trivial patch (one `true`), median and p99
+ *   latency    submit -> end of GET /patches/{id}/log?follow=true (the runner ends it when the patch ends) for a
+ *              trivial patch (one `true`), median and p99; the status is then checked to be SUCCEEDED
  *   dedup      accepted submissions/s of an already known patch (200 + Ghost-Dedup: hit)
  *   new        accepted submissions/s of new trivial patches (202)
+ *   long       time per mutation step of a patch of BENCH_LONG_STEPS (25,000) files against one a tenth as long:
+ *              the same when writing a step to the record costs the same at step 20,000 as at step 1
+ * The client is the JDK's; for dedup throughput that saturates the runner use bench/runner/dedup.sh (wrk).
  */
 public class RunnerBench {
 
@@ -30,7 +34,6 @@ public class RunnerBench {
     static String base;
     static String token;
     static String run = Long.toString(System.currentTimeMillis(), 36);
-    static final long POLL_MILLIS = Long.parseLong(System.getenv().getOrDefault("BENCH_POLL_MS", "1"));
 
     /** CPU time (user + system) the runner's process has used so far, in ms; load-independent, unlike wall time. */
     static long runnerPid;
@@ -85,26 +88,57 @@ public class RunnerBench {
         double fresh = throughput(clients, seconds, n -> body("new-" + n, "true"), 202);
         double cpuPerNew = (cpuMillis() - cpuBefore) / (COUNT.get() - before);
 
+        int longSteps = Integer.parseInt(System.getenv().getOrDefault("BENCH_LONG_STEPS", "25000"));
+        double shortPerStep = millisPerStep("short", longSteps / 10);
+        double longPerStep = millisPerStep("long", longSteps);
+
         double floorMedian = percentile(floor, 50);
         double latencyMedian = percentile(latency, 50);
         System.out.printf(Locale.ROOT, "floor   /bin/sh -c true from Java: median %.2f ms, p99 %.2f ms (%d runs)%n",
                 floorMedian, percentile(floor, 99), floor.size());
-        System.out.printf(Locale.ROOT, "latency submit->SUCCEEDED (polled every " + POLL_MILLIS + " ms): median %.2f ms, p99 %.2f ms (%d patches)%n",
+        System.out.printf(Locale.ROOT, "latency submit->SUCCEEDED (end of the followed log): median %.2f ms, p99 %.2f ms (%d patches)%n",
                 latencyMedian, percentile(latency, 99), latency.size());
         System.out.printf(Locale.ROOT, "        ratio to floor: median %.1fx, p99 %.1fx; overhead over the floor: median %.2f ms, p99 %.2f ms%n",
                 latencyMedian / floorMedian, percentile(latency, 99) / percentile(floor, 99),
                 latencyMedian - floorMedian, percentile(latency, 99) - percentile(floor, 99));
+        System.out.printf(Locale.ROOT, "        per step, %,d steps against %,d: %.2fx%n", longSteps, longSteps / 10, longPerStep / shortPerStep);
         String sandboxFloor = System.getenv("BENCH_SANDBOX_FLOOR_MS");
         if (sandboxFloor != null && !sandboxFloor.isBlank()) {
             double floorMs = Double.parseDouble(sandboxFloor);
             System.out.printf(Locale.ROOT, "        over the sandboxed floor (/bin/sh -c true in the sandbox, median %.2f ms): overhead median %.2f ms (%.2fx)%n",
                     floorMs, latencyMedian - floorMs, latencyMedian / floorMs);
         }
-        System.out.printf(Locale.ROOT, "        runner CPU per trivial patch (submit, run, polls): %.2f ms%n", cpuPerPatch);
+        System.out.printf(Locale.ROOT, "        runner CPU per trivial patch (submit, run, followed log, one read): %.2f ms%n", cpuPerPatch);
         System.out.printf(Locale.ROOT, "dedup   %.0f submissions/s (200 + Ghost-Dedup: hit), %d clients, %.0f s; runner CPU %.2f ms per submission%n",
                 dedup, clients, seconds, cpuPerDedup);
         System.out.printf(Locale.ROOT, "new     %.0f submissions/s (202, trivial patches queued), %d clients, %.0f s; runner CPU %.2f ms per submission"
                 + " (queued patches also run meanwhile)%n", fresh, clients, seconds, cpuPerNew);
+    }
+
+    /** Submit to end of the followed log of a patch of {@code steps} one-file mutations (parse, steps, commit), per step. */
+    static double millisPerStep(String name, int steps) throws Exception {
+        String id = "bench-" + run + "-" + name;
+        StringBuilder json = new StringBuilder("{\"id\":\"" + id + "\",\"mutations\":[");
+        for (int i = 0; i < steps; i++) {
+            json.append(i == 0 ? "" : ",").append("{\"path\":\"").append(name).append('/').append(i / 1000).append('/')
+                    .append(i).append("\",\"contents\":\"x\"}");
+        }
+        long begin = System.nanoTime();
+        HttpResponse<String> accepted = send(json.append("]}").toString());
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("long patch answered " + accepted.statusCode() + ": " + accepted.body());
+        }
+        follow(id);
+        double millis = (System.nanoTime() - begin) / 1e6;
+        String record = http.send(HttpRequest.newBuilder(URI.create(base + "/patches/" + id))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher status = STATUS.matcher(record);
+        if (!status.find() || !status.group(1).equals("SUCCEEDED")) {
+            throw new IllegalStateException("long patch " + id + " did not succeed: " + record.substring(0, Math.min(400, record.length())));
+        }
+        System.out.printf(Locale.ROOT, "long    %,d mutation steps: %.0f ms from submit to end, %.3f ms per step%n", steps, millis,
+                millis / steps);
+        return millis / steps;
     }
 
     static String body(String id, String command) {
@@ -120,26 +154,31 @@ public class RunnerBench {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Milliseconds from the start of the POST to the first GET that shows SUCCEEDED. */
+    /** Milliseconds from the start of the POST to the end of the followed log, once the patch is seen SUCCEEDED. */
     static double endToEnd(String id) throws Exception {
         long begin = System.nanoTime();
         HttpResponse<String> accepted = send(body(id, "true"));
         if (accepted.statusCode() != 202) {
             throw new IllegalStateException("submit answered " + accepted.statusCode() + ": " + accepted.body());
         }
-        HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/patches/bench-" + run + "-" + id))
-                .header("Authorization", "Bearer " + token).GET().build();
-        while (true) {
-            String body = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
-            Matcher status = STATUS.matcher(body);
-            String value = status.find() ? status.group(1) : "?";
-            if (value.equals("SUCCEEDED")) {
-                return (System.nanoTime() - begin) / 1e6;
-            }
-            if (!value.equals("QUEUED") && !value.equals("RUNNING")) {
-                throw new IllegalStateException("patch " + id + " ended " + value + ": " + body);
-            }
-            Thread.sleep(POLL_MILLIS); // back-to-back polls would starve the runner of CPU on a small machine
+        follow("bench-" + run + "-" + id);
+        double millis = (System.nanoTime() - begin) / 1e6;
+        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/patches/bench-" + run + "-" + id))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher status = STATUS.matcher(body);
+        String value = status.find() ? status.group(1) : "?";
+        if (!value.equals("SUCCEEDED")) {
+            throw new IllegalStateException("patch " + id + " ended " + value + " when its log did: " + body);
+        }
+        return millis;
+    }
+
+    /** Reads GET /patches/{id}/log?follow=true to its end, which the runner makes the end of the patch. */
+    static void follow(String id) throws Exception {
+        HttpResponse<Void> log = http.send(HttpRequest.newBuilder(URI.create(base + "/patches/" + id + "/log?follow=true"))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.discarding());
+        if (log.statusCode() != 200) {
+            throw new IllegalStateException("the log of " + id + " answered " + log.statusCode());
         }
     }
 

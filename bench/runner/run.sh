@@ -2,11 +2,14 @@
 # Benchmark of runner-service: bench/runner/run.sh
 # Starts one runner (its exec jar) against a private local Redis (redis-server on a free port; or REDIS_URL if set),
 # then runs RunnerBench.java (JDK only). Knobs: BENCH_CLIENTS (8), BENCH_SECONDS (10), BENCH_SAMPLES (300),
-# BENCH_POLL_MS (1), BENCH_WARMUP (1000 patches, 5x that many dedup hits), JAVA_OPTS (runner JVM), BENCH_NICE (e.g. -10: run Redis, the runner, the floor and the client at
-# that priority, to measure on a machine busy with other work; needs root).
+# BENCH_LONG_STEPS (25000), BENCH_WARMUP (1000 patches, 5x that many dedup hits), JAVA_OPTS (runner JVM), BENCH_NICE (e.g. -10: run Redis, the runner, the floor and the client at
+# that priority, to measure on a machine busy with other work; needs root). Refuses to run on a busy machine
+# (bench/lib/quiet.sh). Dedup throughput against a bare endpoint under wrk: bench/runner/dedup.sh.
 set -euo pipefail
 [ -n "${BENCH_NICE:-}" ] && renice -n "$BENCH_NICE" -p $$ >/dev/null   # inherited by everything started below
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$ROOT/bench/lib/quiet.sh"
+require_quiet
 JAR="$ROOT/runner-service/target/runner-service-exec.jar"
 [ -f "$JAR" ] || (cd "$ROOT" && ./mvnw -q -B -pl runner-service -am package -DskipTests)
 
@@ -30,7 +33,7 @@ mkdir -p "$WORK/ws"
 GHOST_ADMIN_TOKEN="$TOKEN" REDIS_URL="$REDIS_URL" \
   java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --eureka.client.enabled=false \
   --ghost.runner.workspaces.default="$WORK/ws" --ghost.runner.state-dir="$WORK/state" \
-  --ghost.runner.queue-capacity=1000000 --logging.level.root=warn > "$WORK/runner.log" 2>&1 &
+  --ghost.runner.queue-capacity=1000000 --ghost.http.max-body-size=16MB --logging.level.root=warn > "$WORK/runner.log" 2>&1 &
 RUNNER_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "runner did not start; log:"; tail -50 "$WORK/runner.log"; exit 1; }

@@ -28,8 +28,10 @@ final class InstanceTracker {
     boolean announced;
     /**
      * Registered again after leaving: its last status is from before the restart, so it does not
-     * count for its service until it answers UP, or has stayed down for the settle time (a restart
-     * is not a new outage, and a service that is starting answers DOWN for a moment).
+     * count for its service until its status is UP again (the re-probes confirmed it), or it has
+     * stayed down for the settle time (a restart is not a new outage, and a service that is starting
+     * answers DOWN for a moment). An UP answer alone is not enough: until it is confirmed, the status
+     * that would count is the stale DOWN.
      */
     boolean awaitingProbe;
     Instant registeredAgainAt;
@@ -68,10 +70,16 @@ final class InstanceTracker {
      * @return the new status, or null when the confirmed status stays
      */
     Status observe(HealthProbe probe, Instant now, String via, Rules rules) {
-        boolean up = probe.up();
-        if (up || registeredAgainAt == null || !registeredAgainAt.plus(rules.settleAfter()).isAfter(now)) {
+        Status next = judge(probe, now, via, rules);
+        if ((next != null ? next : status) == Status.UP || registeredAgainAt == null
+                || !registeredAgainAt.plus(rules.settleAfter()).isAfter(now)) {
             awaitingProbe = false;
         }
+        return next;
+    }
+
+    private Status judge(HealthProbe probe, Instant now, String via, Rules rules) {
+        boolean up = probe.up();
         if (lastRawUp != null && lastRawUp != up) {
             flip(now);
         }
