@@ -74,6 +74,11 @@ public class RunnerBench {
         }
         double cpuPerPatch = (cpuMillis() - cpuBefore) / samples;
 
+        // before the throughput phases: the new patches they queue would run ahead of these
+        int longSteps = Integer.parseInt(System.getenv().getOrDefault("BENCH_LONG_STEPS", "25000"));
+        double shortPerStep = millisPerStep("short", longSteps / 10);
+        double longPerStep = millisPerStep("long", longSteps);
+
         String known = body("dedup", "true");
         send(known);
         for (int i = 0; i < 5 * warmup; i++) {
@@ -87,10 +92,6 @@ public class RunnerBench {
         before = COUNT.get();
         double fresh = throughput(clients, seconds, n -> body("new-" + n, "true"), 202);
         double cpuPerNew = (cpuMillis() - cpuBefore) / (COUNT.get() - before);
-
-        int longSteps = Integer.parseInt(System.getenv().getOrDefault("BENCH_LONG_STEPS", "25000"));
-        double shortPerStep = millisPerStep("short", longSteps / 10);
-        double longPerStep = millisPerStep("long", longSteps);
 
         double floorMedian = percentile(floor, 50);
         double latencyMedian = percentile(latency, 50);

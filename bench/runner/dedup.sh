@@ -29,6 +29,7 @@ REDIS_PORT="$(free_port)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile "$WORK/redis.log"
 REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+TOKEN_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"   # the key issued tokens are stored under (trust issue)
 RUNNER_PORT="$(free_port)"
 BARE_PORT="$(free_port)"
 mkdir -p "$WORK/ws" "$WORK/classes" "$ROOT/bench/runner/results"
@@ -37,7 +38,7 @@ mkdir -p "$WORK/ws" "$WORK/classes" "$ROOT/bench/runner/results"
 JFR=()
 [ "${BENCH_JFR:-0}" = 1 ] && JFR=("-XX:StartFlightRecording=filename=$ROOT/bench/runner/results/runner-dedup.jfr,settings=profile")
 # shellcheck disable=SC2086
-GHOST_ADMIN_TOKEN="$TOKEN" REDIS_URL="$REDIS_URL" java ${JAVA_OPTS:-} "${JFR[@]}" -jar "$JAR" --server.port="$RUNNER_PORT" \
+GHOST_ADMIN_TOKEN="$TOKEN" GHOST_TOKEN_KEY="$TOKEN_KEY" REDIS_URL="$REDIS_URL" java ${JAVA_OPTS:-} "${JFR[@]}" -jar "$JAR" --server.port="$RUNNER_PORT" \
   --eureka.client.enabled=false --ghost.runner.workspaces.default="$WORK/ws" --ghost.runner.state-dir="$WORK/state" \
   --logging.level.root=warn > "$WORK/runner.log" 2>&1 &
 RUNNER_PID=$!

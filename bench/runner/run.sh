@@ -29,8 +29,9 @@ if [ -z "${REDIS_URL:-}" ]; then
 fi
 PORT="$(free_port)"
 TOKEN="bench-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+TOKEN_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"   # the key issued tokens are stored under (trust issue)
 mkdir -p "$WORK/ws"
-GHOST_ADMIN_TOKEN="$TOKEN" REDIS_URL="$REDIS_URL" \
+GHOST_ADMIN_TOKEN="$TOKEN" GHOST_TOKEN_KEY="$TOKEN_KEY" REDIS_URL="$REDIS_URL" \
   java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --eureka.client.enabled=false \
   --ghost.runner.workspaces.default="$WORK/ws" --ghost.runner.state-dir="$WORK/state" \
   --ghost.runner.queue-capacity=1000000 --ghost.http.max-body-size=16MB --logging.level.root=warn > "$WORK/runner.log" 2>&1 &

@@ -221,6 +221,40 @@ class PatchProxyTest {
     }
 
     @Test
+    @Order(6)
+    void aResubmittedFinishedPatchIsAnsweredByTheRelayItselfAndARunningOneByItsRunner() {
+        String id = "resubmitted-" + RUN;
+        String body = patch(id, "t02", "echo once-" + id);
+        assertThat(submit(body, TestTokens.SUBMIT).statusCode()).isEqualTo(202);
+        awaitStatus(id, "SUCCEEDED");
+        HttpResponse<String> fromRunner = submit(body, TestTokens.SUBMIT);
+        HttpResponse<String> fromRelay = submit(body, TestTokens.SUBMIT);
+        assertThat(fromRunner.statusCode()).isEqualTo(200);
+        assertThat(fromRunner.headers().firstValue("Age")).as("the first resubmission goes to a runner").isEmpty();
+        assertThat(fromRelay.statusCode()).isEqualTo(200);
+        assertThat(fromRelay.headers().firstValue("Ghost-Dedup")).contains("hit");
+        assertThat(fromRelay.headers().firstValue("Age")).as("answered from the relay's memory").isPresent();
+        assertThat(fromRelay.headers().firstValue("Ghost-Runner")).isEqualTo(fromRunner.headers().firstValue("Ghost-Runner"));
+        assertThat(TestHttp.json(fromRelay).get("status").stringValue()).isEqualTo("SUCCEEDED");
+        assertThat(fromRelay.body()).isEqualTo(fromRunner.body());
+        assertThat(submit(body, TestTokens.READ).statusCode()).as("roles are checked before any answer").isEqualTo(403);
+        assertThat(submit(patch(id, "t02", "echo other"), TestTokens.SUBMIT).statusCode()).isEqualTo(409);
+
+        String running = "still-running-" + RUN;
+        String slow = patch(running, "t03", "sleep 30");
+        assertThat(submit(slow, TestTokens.SUBMIT).statusCode()).isEqualTo(202);
+        awaitStatus(running, "RUNNING");
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> again = submit(slow, TestTokens.SUBMIT);
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.headers().firstValue("Age")).as("a running patch's answer still changes: its runner gives it").isEmpty();
+        }
+        assertThat(TestHttp.post(RelayStack.relay().url("/relay/patches/" + running + "/cancel"), TestTokens.SUBMIT, "").statusCode())
+                .isEqualTo(202);
+        awaitStatus(running, "CANCELLED");
+    }
+
+    @Test
     @Order(7)
     void aSessionOpenedAtTheRelayCarriesTheCallersIdentityAndRolesToTheRunner() {
         HttpResponse<String> opened = TestHttp.post(RelayStack.relay().url("/auth/session"), TestTokens.SUBMIT, "");

@@ -44,20 +44,29 @@ public class PatchProxyController {
     public static final String RUNNER_HEADER = "Ghost-Runner";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._()\\-]{1,128}");
     private static final List<String> PASSED_BACK = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER,
-            HttpHeaders.CACHE_CONTROL, "Ghost-Dedup");
+            HttpHeaders.CACHE_CONTROL, HttpHeaders.AGE, FinishedSubmissions.DEDUP_HEADER);
 
     private final RunnerGateway runners;
     private final PatchRecords records;
+    private final FinishedSubmissions finished;
 
-    public PatchProxyController(RunnerGateway runners, PatchRecords records) {
+    public PatchProxyController(RunnerGateway runners, PatchRecords records, FinishedSubmissions finished) {
         this.runners = runners;
         this.records = records;
+        this.finished = finished;
     }
 
     @PostMapping
     @PreAuthorize("hasRole('SUBMIT')")
     public ResponseEntity<byte[]> submit(@RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        return relay(runners.submit(body, caller(request)));
+        byte[] patch = body == null ? new byte[0] : body;
+        Optional<RunnerGateway.Upstream> known = finished.find(patch);
+        if (known.isPresent()) {
+            return relay(known.get());
+        }
+        RunnerGateway.Upstream answer = runners.submit(patch, caller(request));
+        finished.offer(patch, answer);
+        return relay(answer);
     }
 
     @GetMapping

@@ -53,6 +53,11 @@ public class ProxyConfiguration {
     }
 
     @Bean
+    FinishedSubmissions finishedSubmissions(JsonMapper json, RunnersProperties properties) {
+        return new FinishedSubmissions(json, properties.finishedAnswersFor(), 10_000);
+    }
+
+    @Bean
     PatchRecords patchRecords(StringRedisTemplate redis, JsonMapper json) {
         return new PatchRecords(redis, json);
     }

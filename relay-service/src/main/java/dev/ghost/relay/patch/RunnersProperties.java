@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout          how long an API call to a runner may take (logs stream without a limit)
  * @param connectionsPerRunner connections kept per runner instance
  * @param retryAfterSeconds    seconds a 503 "no runner available" asks the client to wait
+ * @param finishedAnswersFor   how long the relay itself answers a resubmission of a finished patch (the very same
+ *                             body) with the runner's dedup answer; 0 sends every one to a runner
  * @param breaker              the circuit breaker kept per runner instance
  */
 @ConfigurationProperties("ghost.relay.runners")
@@ -27,6 +29,7 @@ public record RunnersProperties(
         @DefaultValue("30s") @NotNull Duration readTimeout,
         @DefaultValue("64") @Positive int connectionsPerRunner,
         @DefaultValue("5") @Positive int retryAfterSeconds,
+        @DefaultValue("1m") @NotNull Duration finishedAnswersFor,
         @DefaultValue @Valid Breaker breaker) {
 
     /**
