@@ -14,6 +14,7 @@ SLACK_PORT=27999
 WORK="$(mktemp -d -t ghost-page-bench.XXXXXX)"
 export GHOST_DIR=$WORK/stack
 SLACK_LOG=$WORK/slack.log
+: >"$SLACK_LOG"
 java "$ROOT/bench/fleet/SlackStandIn.java" "$SLACK_PORT" "$SLACK_LOG" & SLACK_PID=$!
 export SLACK_WEBHOOK_URL=http://127.0.0.1:$SLACK_PORT/services/T000/B000/page-bench
 STRESS_PID=""
