@@ -131,12 +131,7 @@ public class RunnerBench {
         }
         follow(id);
         double millis = (System.nanoTime() - begin) / 1e6;
-        String record = http.send(HttpRequest.newBuilder(URI.create(base + "/patches/" + id))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher status = STATUS.matcher(record);
-        if (!status.find() || !status.group(1).equals("SUCCEEDED")) {
-            throw new IllegalStateException("long patch " + id + " did not succeed: " + record.substring(0, Math.min(400, record.length())));
-        }
+        requireSucceeded(id);
         System.out.printf(Locale.ROOT, "long    %,d mutation steps: %.0f ms from submit to end, %.3f ms per step%n", steps, millis,
                 millis / steps);
         return millis / steps;
@@ -164,14 +159,20 @@ public class RunnerBench {
         }
         follow("bench-" + run + "-" + id);
         double millis = (System.nanoTime() - begin) / 1e6;
-        String body = http.send(HttpRequest.newBuilder(URI.create(base + "/patches/bench-" + run + "-" + id))
+        requireSucceeded("bench-" + run + "-" + id);
+        return millis;
+    }
+
+    /** Reads the record once its followed log has ended: it must say SUCCEEDED. */
+    static void requireSucceeded(String id) throws Exception {
+        String record = http.send(HttpRequest.newBuilder(URI.create(base + "/patches/" + id))
                 .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher status = STATUS.matcher(body);
+        Matcher status = STATUS.matcher(record);
         String value = status.find() ? status.group(1) : "?";
         if (!value.equals("SUCCEEDED")) {
-            throw new IllegalStateException("patch " + id + " ended " + value + " when its log did: " + body);
+            throw new IllegalStateException("patch " + id + " ended " + value + " when its log did: "
+                    + record.substring(0, Math.min(400, record.length())));
         }
-        return millis;
     }
 
     /** Reads GET /patches/{id}/log?follow=true to its end, which the runner makes the end of the patch. */

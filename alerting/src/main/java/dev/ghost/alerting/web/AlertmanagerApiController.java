@@ -387,33 +387,15 @@ public class AlertmanagerApiController {
     }
 
     private static List<Silence.MatcherSpec> matchers(JsonNode node, Violations violations) {
-        if (node == null || !node.isArray()) {
-            violations.add("/matchers", "at least one matcher {\"name\", \"value\", \"isRegex\", \"isEqual\"} is required");
-            return List.of();
-        }
-        List<SilenceRequests.Candidate> candidates = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            String pointer = "/matchers/" + i;
-            if (!item.isObject()) {
-                violations.add(pointer, "a matcher is an object {\"name\", \"value\", \"isRegex\", \"isEqual\"}");
-                continue;
-            }
-            int before = violations.size();
-            JsonNode value = item.get("value");
-            if (value == null || !value.isString()) {
-                violations.add(pointer + "/value", "a string is required");
-            }
-            boolean regex = flag(item, "isRegex", false, pointer, violations);
-            boolean equal = flag(item, "isEqual", true, pointer, violations);
-            if (violations.size() == before) {
-                LabelMatcher.Op op = regex ? (equal ? LabelMatcher.Op.RE : LabelMatcher.Op.NRE)
-                        : (equal ? LabelMatcher.Op.EQ : LabelMatcher.Op.NE);
-                candidates.add(new SilenceRequests.Candidate(pointer,
-                        item.hasNonNull("name") ? item.get("name").asString("") : "", op, value.asString()));
-            }
-        }
-        return SilenceRequests.matchers(candidates, node.size(), "/matchers", violations);
+        return SilenceRequests.matchers(node, "{\"name\", \"value\", \"isRegex\", \"isEqual\"}",
+                AlertmanagerApiController::operator, false, violations);
+    }
+
+    /** Alertmanager's {@code isRegex} (false when absent) and {@code isEqual} (true when absent). */
+    private static LabelMatcher.Op operator(JsonNode matcher, String pointer, Violations violations) {
+        boolean regex = flag(matcher, "isRegex", false, pointer, violations);
+        boolean equal = flag(matcher, "isEqual", true, pointer, violations);
+        return regex ? (equal ? LabelMatcher.Op.RE : LabelMatcher.Op.NRE) : (equal ? LabelMatcher.Op.EQ : LabelMatcher.Op.NE);
     }
 
     private static boolean flag(JsonNode item, String field, boolean absent, String pointer, Violations violations) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ final class SilenceRequests {
     static final Duration MAX_DURATION = Duration.ofDays(90);
     static final int MAX_COMMENT = 1000;
     static final int MAX_MATCHERS = 32;
+    private static final String POINTER = "/matchers";
+    private static final String LABEL_NAME = "a label name like service or alertname ([a-zA-Z_][a-zA-Z0-9_]*)";
     /** Go's zero time, which Alertmanager clients send for "not set". */
     private static final Instant GO_ZERO = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -32,7 +35,52 @@ final class SilenceRequests {
     }
 
     /** A matcher as a client wrote it, before it is checked; {@code pointer} locates it in the body. */
-    record Candidate(String pointer, String name, LabelMatcher.Op op, String value) {
+    private record Candidate(String pointer, String name, LabelMatcher.Op op, String value) {
+    }
+
+    /** How an API writes a matcher's operator: read from the matcher object, violations added; null if it is invalid. */
+    @FunctionalInterface
+    interface OperatorField {
+        LabelMatcher.Op read(JsonNode matcher, String pointer, Violations violations);
+    }
+
+    /**
+     * The {@code matchers} array of a silence request, each an object with {@code name}, {@code value} and the
+     * operator as the API writes it: every broken matcher is a violation, and the valid ones are checked
+     * together ({@link #matchers(List, int, Violations)}).
+     *
+     * @param shape        the matcher object as the API documents it, for the messages
+     * @param nameWithOthers also name a bad label name when the same matcher has another problem (GHOST's own API;
+     *                       Alertmanager's checks the name of a matcher that is otherwise well formed only)
+     */
+    static List<Silence.MatcherSpec> matchers(JsonNode node, String shape, OperatorField operator, boolean nameWithOthers,
+            Violations violations) {
+        if (node == null || !node.isArray()) {
+            violations.add(POINTER, "at least one matcher " + shape + " is required");
+            return List.of();
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            String pointer = POINTER + "/" + i;
+            if (!item.isObject()) {
+                violations.add(pointer, "a matcher is an object " + shape);
+                continue;
+            }
+            String name = item.hasNonNull("name") ? item.get("name").asString("") : "";
+            JsonNode value = item.get("value");
+            int before = violations.size();
+            LabelMatcher.Op op = operator.read(item, pointer, violations);
+            if (value == null || !value.isString()) {
+                violations.add(pointer + "/value", "a string is required");
+            }
+            if (violations.size() == before) {
+                candidates.add(new Candidate(pointer, name, op, value.asString()));
+            } else if (nameWithOthers && !Labels.NAME.matcher(name).matches()) {
+                violations.add(pointer + "/name", LABEL_NAME);
+            }
+        }
+        return matchers(candidates, node.size(), violations);
     }
 
     /**
@@ -40,7 +88,8 @@ final class SilenceRequests {
      *
      * @param written how many matchers the request had (some may have been refused before becoming candidates)
      */
-    static List<Silence.MatcherSpec> matchers(List<Candidate> candidates, int written, String pointer, Violations violations) {
+    private static List<Silence.MatcherSpec> matchers(List<Candidate> candidates, int written, Violations violations) {
+        String pointer = POINTER;
         if (written == 0) {
             violations.add(pointer, "at least one matcher is required");
             return List.of();
@@ -50,10 +99,10 @@ final class SilenceRequests {
             return List.of();
         }
         boolean selective = false;
-        List<Silence.MatcherSpec> valid = new java.util.ArrayList<>();
+        List<Silence.MatcherSpec> valid = new ArrayList<>();
         for (Candidate candidate : candidates) {
             if (!Labels.NAME.matcher(candidate.name()).matches()) {
-                violations.add(candidate.pointer() + "/name", "a label name like service or alertname ([a-zA-Z_][a-zA-Z0-9_]*)");
+                violations.add(candidate.pointer() + "/name", LABEL_NAME);
                 continue;
             }
             try {

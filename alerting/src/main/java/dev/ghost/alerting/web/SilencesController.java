@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 
 import dev.ghost.alerting.engine.AlertingLoop;
 import dev.ghost.alerting.model.LabelMatcher;
-import dev.ghost.alerting.model.Labels;
 import dev.ghost.alerting.silences.Silence;
 import dev.ghost.alerting.silences.SilenceStore;
 import dev.ghost.common.problem.GhostProblemException;
@@ -118,37 +116,17 @@ public class SilencesController {
     }
 
     private static List<Silence.MatcherSpec> matchers(JsonNode node, Violations violations) {
-        if (node == null || !node.isArray()) {
-            violations.add("/matchers", "at least one matcher {\"name\", \"op\", \"value\"} is required");
-            return List.of();
+        return SilenceRequests.matchers(node, "{\"name\", \"op\", \"value\"}", SilencesController::operator, true, violations);
+    }
+
+    /** {@code op}: =, !=, =~ or !~ (= when absent). */
+    private static LabelMatcher.Op operator(JsonNode matcher, String pointer, Violations violations) {
+        try {
+            return LabelMatcher.Op.of(matcher.hasNonNull("op") ? matcher.get("op").asString("") : "=");
+        } catch (IllegalArgumentException e) {
+            violations.add(pointer + "/op", e.getMessage());
+            return null;
         }
-        List<SilenceRequests.Candidate> candidates = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            String pointer = "/matchers/" + i;
-            if (!item.isObject()) {
-                violations.add(pointer, "a matcher is an object {\"name\", \"op\", \"value\"}");
-                continue;
-            }
-            String name = item.hasNonNull("name") ? item.get("name").asString("") : "";
-            JsonNode value = item.get("value");
-            int before = violations.size();
-            LabelMatcher.Op op = null;
-            try {
-                op = LabelMatcher.Op.of(item.hasNonNull("op") ? item.get("op").asString("") : "=");
-            } catch (IllegalArgumentException e) {
-                violations.add(pointer + "/op", e.getMessage());
-            }
-            if (value == null || !value.isString()) {
-                violations.add(pointer + "/value", "a string is required");
-            }
-            if (violations.size() == before) {
-                candidates.add(new SilenceRequests.Candidate(pointer, name, op, value.asString()));
-            } else if (!Labels.NAME.matcher(name).matches()) {
-                violations.add(pointer + "/name", "a label name like service or alertname ([a-zA-Z_][a-zA-Z0-9_]*)");
-            }
-        }
-        return SilenceRequests.matchers(candidates, node.size(), "/matchers", violations);
     }
 
     private static Instant end(JsonNode body, Instant startsAt, Instant now, Violations violations) {

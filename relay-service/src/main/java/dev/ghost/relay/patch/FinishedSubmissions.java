@@ -2,7 +2,6 @@ package dev.ghost.relay.patch;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -24,7 +23,6 @@ import dev.ghost.common.patch.CanonicalJson;
 public class FinishedSubmissions {
 
     static final String DEDUP_HEADER = "Ghost-Dedup";
-    private static final Set<String> FINISHED = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "CANCELLED", "LOST");
 
     private record Kept(RunnerGateway.Upstream answer, long keptAtNanos) {
     }
@@ -59,7 +57,7 @@ public class FinishedSubmissions {
 
     private boolean finished(byte[] record) {
         try {
-            return FINISHED.contains(json.readTree(record).path("status").asString(""));
+            return PatchRecords.finished(json.readTree(record).path("status").asString(""));
         } catch (JacksonException e) {
             return false;
         }

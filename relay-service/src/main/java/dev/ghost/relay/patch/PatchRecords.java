@@ -24,6 +24,11 @@ public class PatchRecords {
         this.json = json;
     }
 
+    /** Whether a runner's record in this status has ended: the status can no longer change. */
+    public static boolean finished(String status) {
+        return !status.isEmpty() && !ACTIVE.contains(status);
+    }
+
     public Optional<ObjectNode> find(String id) {
         String stored = redis.opsForValue().get(RunnerRecordKeys.record(id));
         return stored == null ? Optional.empty() : Optional.of((ObjectNode) json.readTree(stored));
