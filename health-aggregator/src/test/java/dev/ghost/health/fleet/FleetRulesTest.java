@@ -173,6 +173,8 @@ class FleetRulesTest {
             assertThat(harness.fleet.hint("127.0.0.1:" + hinted.port(), "relay could not connect").join()).isTrue();
             assertThat(harness.fleet.hint("nowhere:1", "unknown").join()).isFalse();
             await().atMost(PATIENCE).until(() -> harness.status(hinted.target().id()) == Status.DOWN);
+            // the picture shows DOWN first; the transition reaches the listener on the output thread just after
+            await().atMost(PATIENCE).until(() -> harness.transitions.stream().anyMatch(t -> t.kind() == Transition.Kind.INSTANCE_DOWN));
             assertThat(harness.transitions.stream().filter(t -> t.kind() == Transition.Kind.INSTANCE_DOWN)
                     .findFirst().orElseThrow().via()).isEqualTo("hint");
 
