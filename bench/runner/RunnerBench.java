@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Load generator for bench/runner/run.sh (JDK only: java RunnerBench.java BASE_URL TOKEN).
  * Measures, against one running runner:
+ *   sandbox    /bin/sh -c true launched in the sandbox as the runner launches it (BENCH_FLOOR_SERVER), alternated
+ *              with the latency patches below: the floor a patch's overhead is measured over
  *   floor      /bin/sh -c true started from Java (ProcessBuilder, as the runner does), median and p99
  *   latency    submit -> end of GET /patches/{id}/log?follow=true (the runner ends it when the patch ends) for a
  *              trivial patch (one `true`), median and p99; the status is then checked to be SUCCEEDED
@@ -51,7 +53,7 @@ public class RunnerBench {
         int clients = Integer.parseInt(System.getenv().getOrDefault("BENCH_CLIENTS", "8"));
         double seconds = Double.parseDouble(System.getenv().getOrDefault("BENCH_SECONDS", "10"));
         int samples = Integer.parseInt(System.getenv().getOrDefault("BENCH_SAMPLES", "300"));
-        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "1000"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "2000"));
 
         List<Double> floor = new ArrayList<>();
         for (int i = 0; i < samples + 100; i++) {
@@ -63,16 +65,25 @@ public class RunnerBench {
             }
         }
 
+        SandboxFloor sandbox = SandboxFloor.start(System.getenv("BENCH_FLOOR_SERVER"));
         // warm up the runner's JIT with the same kind of work: a service is measured in its steady state
         for (int i = 0; i < warmup; i++) {
             endToEnd("warm-" + i);
+            sandbox.launch();
         }
         List<Double> latency = new ArrayList<>();
+        List<Double> sandboxFloor = new ArrayList<>();
+        List<Double> overhead = new ArrayList<>();
         double cpuBefore = cpuMillis();
         for (int i = 0; i < samples; i++) {
-            latency.add(endToEnd("lat-" + i));
+            double patch = endToEnd("lat-" + i);
+            double launch = sandbox.launch(); // alternated, so that both see the same machine
+            latency.add(patch);
+            sandboxFloor.add(launch);
+            overhead.add(patch - launch);
         }
         double cpuPerPatch = (cpuMillis() - cpuBefore) / samples;
+        sandbox.close();
 
         // before the throughput phases: the new patches they queue would run ahead of these
         int longSteps = Integer.parseInt(System.getenv().getOrDefault("BENCH_LONG_STEPS", "25000"));
@@ -103,12 +114,10 @@ public class RunnerBench {
                 latencyMedian / floorMedian, percentile(latency, 99) / percentile(floor, 99),
                 latencyMedian - floorMedian, percentile(latency, 99) - percentile(floor, 99));
         System.out.printf(Locale.ROOT, "        per step, %,d steps against %,d: %.2fx%n", longSteps, longSteps / 10, longPerStep / shortPerStep);
-        String sandboxFloor = System.getenv("BENCH_SANDBOX_FLOOR_MS");
-        if (sandboxFloor != null && !sandboxFloor.isBlank()) {
-            double floorMs = Double.parseDouble(sandboxFloor);
-            System.out.printf(Locale.ROOT, "        over the sandboxed floor (/bin/sh -c true in the sandbox, median %.2f ms): overhead median %.2f ms (%.2fx)%n",
-                    floorMs, latencyMedian - floorMs, latencyMedian / floorMs);
-        }
+        System.out.printf(Locale.ROOT, "        over the sandboxed floor (/bin/sh -c true in the sandbox, alternated with the patches: median %.2f ms,"
+                        + " p99 %.2f ms): overhead median %.2f ms (%.2fx); median of the per-pair differences %.2f ms%n",
+                percentile(sandboxFloor, 50), percentile(sandboxFloor, 99), latencyMedian - percentile(sandboxFloor, 50),
+                latencyMedian / percentile(sandboxFloor, 50), percentile(overhead, 50));
         System.out.printf(Locale.ROOT, "        runner CPU per trivial patch (submit, run, followed log, one read): %.2f ms%n", cpuPerPatch);
         System.out.printf(Locale.ROOT, "dedup   %.0f submissions/s (200 + Ghost-Dedup: hit), %d clients, %.0f s; runner CPU %.2f ms per submission%n",
                 dedup, clients, seconds, cpuPerDedup);
@@ -215,6 +224,37 @@ public class RunnerBench {
             System.out.println("  (" + other.get() + " answers other than " + expected + ")");
         }
         return ok.get() / elapsed;
+    }
+
+    /**
+     * The runner's floor: a sandboxed launch of `true` exactly as the runner starts a command, by SandboxBench's
+     * serve mode (which has the runner's classes), one per request.
+     */
+    record SandboxFloor(Process server, java.io.BufferedReader answers, java.io.PrintStream requests) {
+
+        static SandboxFloor start(String command) throws Exception {
+            if (command == null || command.isBlank()) {
+                throw new IllegalStateException("BENCH_FLOOR_SERVER is not set: run this through bench/runner/run.sh");
+            }
+            Process server = new ProcessBuilder("bash", "-c", command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            return new SandboxFloor(server, new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream())),
+                    new java.io.PrintStream(server.getOutputStream(), true));
+        }
+
+        /** One sandboxed launch, in milliseconds. */
+        double launch() throws Exception {
+            requests.println();
+            String answer = answers.readLine();
+            if (answer == null) {
+                throw new IllegalStateException("the sandbox floor server stopped");
+            }
+            return Double.parseDouble(answer);
+        }
+
+        void close() throws Exception {
+            requests.close();
+            server.waitFor();
+        }
     }
 
     static double percentile(List<Double> values, double p) {

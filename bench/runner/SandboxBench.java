@@ -22,6 +22,8 @@ import dev.ghost.runner.sandbox.ProcessLimits;
  *            (unshare + overlay mount + bwrap), on a small workspace
  *   commit   moving a patch's changes into a workspace of FILES files (default 20,000): every file changed,
  *            and as many files created in a new directory; and the rollback of the first
+ *   serve    (args: serve WORK_DIR) one sandboxed launch of `true` per line read on stdin, its milliseconds written back:
+ *            RunnerBench alternates these with its patches, so the floor and the patches see the same machine
  * Args: WORK_DIR [RUNS]. Env BENCH_COMMIT_FILES.
  */
 public class SandboxBench {
@@ -38,6 +40,10 @@ public class SandboxBench {
     };
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("serve")) {
+            serve(Path.of(args[1]));
+            return;
+        }
         Path work = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int files = Integer.parseInt(System.getenv().getOrDefault("BENCH_COMMIT_FILES", "20000"));
@@ -59,7 +65,6 @@ public class SandboxBench {
             }
         }
         transaction.rollback();
-        System.out.printf(Locale.ROOT, "SANDBOX_FLOOR_MS=%.3f%n", percentile(sandboxed, 50));
         System.out.printf(Locale.ROOT, "launch  /bin/sh -c true bare from Java: median %.2f ms, p99 %.2f ms; in the sandbox: median %.2f ms,"
                         + " p99 %.2f ms (%.1fx the bare launch; %d runs each, alternated)%n",
                 percentile(bare, 50), percentile(bare, 99), percentile(sandboxed, 50), percentile(sandboxed, 99),
@@ -90,6 +95,19 @@ public class SandboxBench {
         System.out.printf(Locale.ROOT, "commit  %d files changed by a build (which itself took %.0f ms): %.0f ms (%.1f us per file);"
                         + " %d files created in a new directory: %.1f ms; rollback of %d changed files: %.0f ms%n",
                 files, build, commitAll, commitAll * 1000 / files, files, commitNew, files, rollback);
+    }
+
+    static void serve(Path work) throws Exception {
+        Path small = Files.createDirectories(work.resolve("small"));
+        Files.writeString(small.resolve("README"), "hello\n");
+        WorkspaceTransaction transaction = begin(new Transactions(new Bubblewrap("bwrap", List.of()), NO_MARKER, JSON), work, "serve", small);
+        java.io.BufferedReader requests = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        while (requests.readLine() != null) {
+            double millis = time(transaction.command(List.of("/bin/sh", "-c", "true"), Map.of("PATH", "/usr/bin:/bin")));
+            System.out.printf(Locale.ROOT, "%.4f%n", millis);
+            System.out.flush();
+        }
+        transaction.rollback();
     }
 
     static WorkspaceTransaction begin(Transactions transactions, Path work, String name, Path root) throws IOException {

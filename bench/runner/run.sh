@@ -2,7 +2,7 @@
 # Benchmark of runner-service: bench/runner/run.sh
 # Starts one runner (its exec jar) against a private local Redis (redis-server on a free port; or REDIS_URL if set),
 # then runs RunnerBench.java (JDK only). Knobs: BENCH_CLIENTS (8), BENCH_SECONDS (10), BENCH_SAMPLES (300),
-# BENCH_LONG_STEPS (25000), BENCH_WARMUP (1000 patches, 5x that many dedup hits), JAVA_OPTS (runner JVM), BENCH_NICE (e.g. -10: run Redis, the runner, the floor and the client at
+# BENCH_LONG_STEPS (25000), BENCH_WARMUP (2000 patches, each followed by a sandboxed launch of the floor, and 5x that many dedup hits), JAVA_OPTS (runner JVM), BENCH_NICE (e.g. -10: run Redis, the runner, the floor and the client at
 # that priority, to measure on a machine busy with other work; needs root). Refuses to run on a busy machine
 # (bench/lib/quiet.sh). Dedup throughput against a bare endpoint under wrk: bench/runner/dedup.sh.
 set -euo pipefail
@@ -41,9 +41,10 @@ curl -sf "http://127.0.0.1:$PORT/actuator/health" >/dev/null || { echo "runner d
 
 # the sandbox's own costs, with the runner's own classes: launch of `true` bare and sandboxed, commit of a large tree
 mkdir -p "$WORK/classes" && (cd "$WORK/classes" && jar xf "$JAR" BOOT-INF)
-SANDBOX_OUT="$(java -cp "$WORK/classes/BOOT-INF/classes:$WORK/classes/BOOT-INF/lib/*" "$ROOT/bench/runner/SandboxBench.java" "$WORK/sandbox" "${BENCH_SAMPLES:-300}")"
-grep -v '^SANDBOX_FLOOR_MS=' <<<"$SANDBOX_OUT"
-export BENCH_SANDBOX_FLOOR_MS="$(sed -n 's/^SANDBOX_FLOOR_MS=//p' <<<"$SANDBOX_OUT")"
+# both launch the way the runner does (vfork on Linux, Java < 22: RunnerApplication)
+java -Djdk.lang.Process.launchMechanism=VFORK -cp "$WORK/classes/BOOT-INF/classes:$WORK/classes/BOOT-INF/lib/*" "$ROOT/bench/runner/SandboxBench.java" "$WORK/sandbox" "${BENCH_SAMPLES:-300}"
+# the runner's floor: RunnerBench alternates a sandboxed launch of `true` from this server with each of its patches
+export BENCH_FLOOR_SERVER="java -Djdk.lang.Process.launchMechanism=VFORK -cp '$WORK/classes/BOOT-INF/classes:$WORK/classes/BOOT-INF/lib/*' '$ROOT/bench/runner/SandboxBench.java' serve '$WORK/floor'"
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1), runner JAVA_OPTS='${JAVA_OPTS:-}', nice ${BENCH_NICE:-0}"
 start=$(date +%s%N); for _ in $(seq 1 200); do /bin/sh -c true; done; end=$(date +%s%N)

@@ -29,6 +29,11 @@ import dev.ghost.common.redis.RedisKeys;
 import dev.ghost.common.test.RealRedisExtension;
 import dev.ghost.common.test.TestHttp;
 import dev.ghost.common.test.TestTokens;
+import dev.ghost.runner.patch.PatchRecord;
+import dev.ghost.runner.patch.PatchService;
+import dev.ghost.runner.patch.PatchStatus;
+import dev.ghost.runner.patch.PatchStore;
+import dev.ghost.runner.redis.RunnerKeys;
 
 /** The happy paths and the failures that must leave the workspace exactly as it was, through the real HTTP API. */
 @ExtendWith(RealRedisExtension.class)
@@ -78,6 +83,33 @@ class PatchLifecycleTest {
         String summary = runner.summary(id);
         assertThat(summary).contains("SUCCEEDED", "| `" + dir + "/deep/new.txt` | created | 2 | 0 |", "validate #0", "Exit 0");
         assertThat(runner.log(id)).contains("~ write " + dir + "/deep/new.txt", "GHOST_TARGET=default", "# SUCCEEDED");
+    }
+
+    /**
+     * A step's write to Redis is not awaited before the next step, so the verdict it brings back is
+     * learnt late; it must still be learnt before the commit. The verdict is forged while the lease
+     * still stands, so that the lease keeper (which would stop the patch on its own) cannot learn it first.
+     */
+    @Test
+    void aPatchWhoseStepWriteIsRefusedDoesNotCommit() throws IOException {
+        String file = uniqueId("lost") + ".txt";
+        String id = uniqueId("refused");
+        ObjectNode patch = shell(patch(id, "default"), "validate", "sleep 2");
+        patch.putArray("mutations").addObject().put("path", file).put("contents", "written\n");
+        runner.accepted(patch);
+        StringRedisTemplate redis = SharedRunner.app().bean(StringRedisTemplate.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> redis.opsForList().size(RunnerKeys.patchSteps(id)) == 1);
+
+        PatchStore store = SharedRunner.app().bean(PatchStore.class);
+        PatchStore.Stored stored = store.findStored(id).orElseThrow();
+        PatchRecord lost = stored.record().copy();
+        lost.setStatus(PatchStatus.LOST);
+        assertThat(store.replace(stored, lost, false)).isTrue();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !SharedRunner.app().bean(PatchService.class).activeHere(id));
+        assertThat(workspace.resolve(file)).as("nothing committed behind the verdict").doesNotExist();
+        assertThat(runner.log(id)).contains("# CANCELLED: this patch was declared LOST", "# rolled back");
+        assertThat(runner.status(id)).as("the verdict stands").isEqualTo("LOST");
     }
 
     @Test

@@ -92,6 +92,10 @@ public class PatchExecution {
         final List<Mutation> mutations;
         WorkspaceTransaction transaction;
         String error;
+        /** The patch's last write to Redis, sent and not yet known to be taken, and what a refusal of it means. */
+        RecordWriter.Acceptance unsettled;
+        String ifRefused;
+        boolean refused;
 
         Run(ActivePatch patch, OutputStream log, List<Mutation> mutations) {
             this.patch = patch;
@@ -180,9 +184,7 @@ public class PatchExecution {
                 record.setRunner(events.instance());
             });
             events.lifecycle(patch.snapshot());
-            if (!records.write(patch.snapshot(), patch.token())) {
-                patch.abort("this patch was declared LOST before it started");
-            }
+            sent(run, records.write(patch.snapshot(), patch.token()), "this patch was declared LOST before it started");
             write(run, "# patch " + patch.id() + " on target " + patch.target() + " by runner " + events.instance()
                     + " at " + Instant.now() + "\n");
             RunnerProperties.Workspace workspace = workspaces.settings(patch.target());
@@ -191,6 +193,7 @@ public class PatchExecution {
                 run.transaction = transactions.begin(state.journal(patch.id()),
                         new Journal.Meta(patch.id(), patch.target(), root.toString(), properties.instanceId(), null, null),
                         root, properties.limitsFor(workspace), workspace.network());
+                settle(run); // a patch declared LOST meanwhile runs no command
                 outcome = phases(run);
             } catch (IOException | RuntimeException | StackOverflowError e) {
                 // whatever broke, a patch whose transaction is open is still rolled back by finish()
@@ -344,6 +347,16 @@ public class PatchExecution {
     }
 
     private void finish(Run run, Outcome outcome) {
+        WorkspaceTransaction transaction = run.transaction;
+        if (transaction != null && commits(run, outcome) && changes(run)) {
+            // the last write's answer is awaited only by a commit that changes the workspace: behind a LOST verdict
+            // (or another runner's ownership), the workspace must not change
+            settle(run);
+            if (run.refused && outcome == Outcome.OK) {
+                run.error = run.patch.stopReason();
+                outcome = Outcome.CANCELLED;
+            }
+        }
         PatchStatus status = switch (outcome) {
             case OK -> PatchStatus.SUCCEEDED;
             case FAILED -> PatchStatus.FAILED;
@@ -351,8 +364,7 @@ public class PatchExecution {
             case CANCELLED -> PatchStatus.CANCELLED;
         };
         boolean rolledBack = false;
-        WorkspaceTransaction transaction = run.transaction;
-        if (transaction != null && (status == PatchStatus.SUCCEEDED || !run.spec().rollbackOnFailure())) {
+        if (transaction != null && commits(run, outcome)) {
             try {
                 transaction.commit();
             } catch (IOException | RuntimeException e) {
@@ -385,8 +397,23 @@ public class PatchExecution {
             record.setRolledBack(rolled);
             record.setError(hostPaths.hide(run.error));
         });
-        records.write(run.patch.snapshot(), run.patch.token());
+        RecordWriter.Acceptance last = records.write(run.patch.snapshot(), run.patch.token());
+        settle(run); // the step appended before this write, if still unanswered: both were in flight together
+        last.accepted();
         events.lifecycle(run.patch.snapshot());
+        run.patch.markEnded(); // its record is final: followers need not wait for the target's lock to be released
+    }
+
+    private static boolean commits(Run run, Outcome outcome) {
+        return outcome == Outcome.OK || !run.spec().rollbackOnFailure();
+    }
+
+    private static boolean changes(Run run) {
+        try {
+            return run.transaction.changed();
+        } catch (IOException e) {
+            return true; // the commit will tell what is wrong; until then, assume it changes something
+        }
     }
 
     /** Ends a patch that never got to run a step (cancelled while queued, lock never obtained, recovery impossible). */
@@ -399,21 +426,40 @@ public class PatchExecution {
                 record.setDurationMs(Duration.between(record.getStartedAt(), record.getFinishedAt()).toMillis());
             }
         });
-        records.write(patch.snapshot(), patch.token());
+        records.write(patch.snapshot(), patch.token()).accepted();
         events.lifecycle(patch.snapshot());
+        patch.markEnded();
     }
 
     /**
      * Adds a finished step to the record: appended in Redis, so a step costs the same at step 10,000
      * as at step 1 (the record is written whole only when its status changes); the event goes out at once.
+     * The append is not awaited: the next step (or the commit) runs while Redis answers.
      */
     private void record(Run run, StepRecord step) {
         ActivePatch patch = run.patch;
         update(patch, record -> record.getSteps().add(step));
         events.step(patch, step);
-        if (!records.appendStep(patch.id(), step, patch.token(), patch::snapshot)) {
-            patch.abort("this patch was declared LOST (its lease lapsed) while it ran");
+        settle(run);
+        sent(run, records.appendStep(patch.id(), step, patch.token(), patch::snapshot),
+                "this patch was declared LOST (its lease lapsed) while it ran");
+    }
+
+    private static void sent(Run run, RecordWriter.Acceptance write, String ifRefused) {
+        run.unsettled = write;
+        run.ifRefused = ifRefused;
+    }
+
+    /**
+     * Learns whether Redis took the patch's last write; a refusal means the sweeper declared the
+     * patch LOST or another runner took it over, so it stops (a step later at most).
+     */
+    private static void settle(Run run) {
+        if (run.unsettled != null && !run.unsettled.accepted()) {
+            run.refused = true;
+            run.patch.abort(run.ifRefused);
         }
+        run.unsettled = null;
     }
 
     /** The outcome that ends the patch before its next step, or null to go on. */

@@ -14,12 +14,21 @@ import dev.ghost.runner.patch.PatchStore;
 /**
  * Writes the records of patches this runner executes. Redis is not the source of truth for a
  * workspace: while it is unreachable, execution goes on and the latest version of each record
- * waits here until {@link #flush()} gets it through. Writes of one patch are serialized, so an
- * older version never overwrites a newer one.
+ * waits here until {@link #flush()} gets it through. A write is sent at once and its answer
+ * awaited only when the caller asks ({@link Acceptance#accepted()}), so the patch's next work
+ * overlaps the round trip; the caller settles one write before it sends the next of the same patch,
+ * so an older version never overwrites a newer one.
  */
 public class RecordWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RecordWriter.class);
+
+    /** Whether Redis took a write already sent; false only when it refused it (the patch was declared LOST or another runner owns it). */
+    public interface Acceptance {
+        boolean accepted();
+    }
+
+    private static final Acceptance KEPT = () -> true;
 
     private record Pending(PatchRecord record, String token) {
     }
@@ -35,38 +44,70 @@ public class RecordWriter {
         }
     }
 
-    /** False only when Redis refused the write: the patch was declared LOST or another runner owns it. */
-    public boolean write(PatchRecord record, String token) {
-        synchronized (stripe(record.getId())) {
+    /** Sends the whole record. */
+    public Acceptance write(PatchRecord record, String token) {
+        String id = record.getId();
+        Pending whole = new Pending(record, token);
+        synchronized (stripe(id)) {
             try {
-                boolean accepted = store.write(record, token);
-                pending.remove(record.getId());
-                return accepted;
+                PatchStore.OwnerWrite sent = store.write(record, token);
+                pending.remove(id); // superseded: a flush must not write the older version over this one
+                return new InFlight(id, sent, () -> whole);
             } catch (DataAccessException e) {
-                pending.put(record.getId(), new Pending(record, token));
-                log.warn("record of patch {} ({}) kept until Redis is back: {}", record.getId(), record.getStatus(), e.getMessage());
-                return true;
+                return keep(whole, e);
             }
         }
     }
 
     /**
-     * Appends a finished step to the patch's record in Redis; false only when Redis refused it (the
-     * patch was declared LOST or another runner owns it). While Redis is away, or while an earlier
-     * write of this patch still waits, the whole record ({@code whole}, which holds the step) waits instead.
+     * Appends a finished step to the patch's record in Redis. While Redis is away, or while an
+     * earlier write of this patch still waits, the whole record ({@code whole}, which holds the step) waits instead.
      */
-    public boolean appendStep(String id, PatchRecord.StepRecord step, String token, Supplier<PatchRecord> whole) {
+    public Acceptance appendStep(String id, PatchRecord.StepRecord step, String token, Supplier<PatchRecord> whole) {
         synchronized (stripe(id)) {
             if (pending.containsKey(id)) {
                 pending.put(id, new Pending(whole.get(), token));
-                return true;
+                return KEPT;
             }
             try {
-                return store.appendStep(id, step, token);
+                return new InFlight(id, store.appendStep(id, step, token), () -> new Pending(whole.get(), token));
             } catch (DataAccessException e) {
-                pending.put(id, new Pending(whole.get(), token));
-                log.warn("steps of patch {} kept until Redis is back: {}", id, e.getMessage());
-                return true;
+                return keep(new Pending(whole.get(), token), e);
+            }
+        }
+    }
+
+    private Acceptance keep(Pending latest, DataAccessException e) {
+        pending.put(latest.record().getId(), latest);
+        log.warn("record of patch {} ({}) kept until Redis is back: {}", latest.record().getId(), latest.record().getStatus(), e.getMessage());
+        return KEPT;
+    }
+
+    /** A write sent; its answer, awaited once. */
+    private final class InFlight implements Acceptance {
+
+        private final String id;
+        private final PatchStore.OwnerWrite sent;
+        private final Supplier<Pending> latest;
+        private Boolean accepted;
+
+        InFlight(String id, PatchStore.OwnerWrite sent, Supplier<Pending> latest) {
+            this.id = id;
+            this.sent = sent;
+            this.latest = latest;
+        }
+
+        @Override
+        public boolean accepted() {
+            synchronized (stripe(id)) {
+                if (accepted == null) {
+                    try {
+                        accepted = sent.accepted();
+                    } catch (DataAccessException e) {
+                        accepted = keep(latest.get(), e).accepted();
+                    }
+                }
+                return accepted;
             }
         }
     }
@@ -84,7 +125,7 @@ public class RecordWriter {
                     continue;
                 }
                 try {
-                    if (!store.write(latest.record(), latest.token())) {
+                    if (!store.write(latest.record(), latest.token()).accepted()) {
                         log.warn("record of patch {} not written after Redis returned: it was declared LOST meanwhile", id);
                     }
                     pending.remove(id, latest);

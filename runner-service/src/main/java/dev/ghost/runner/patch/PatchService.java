@@ -81,22 +81,21 @@ public class PatchService {
         }
         String id = parsed.patch().id();
         parsedBodies.put(bodyHash, new Parsed(id, parsed.hash()));
-        Optional<PatchRecord> known = findKnown(id);
+        // a new patch costs no lookup in Redis: the create below answers a record stored there meanwhile
+        Optional<PatchRecord> known = findKnownHere(id);
         if (known.isPresent()) {
             return duplicate(known.get(), parsed.hash());
         }
         try {
             workspaces.checkPaths(parsed.patch()); // also refuses an unknown target
         } catch (InvalidPatchException | GhostProblemException e) {
-            events.rejected();
-            throw e;
+            return duplicateOrRefuse(id, parsed.hash(), e, events::rejected);
         }
         if (!queue.reserve()) {
-            events.queueFull();
-            throw new GhostProblemException(HttpStatus.TOO_MANY_REQUESTS, "queue-full", "Queue full",
-                    "This runner already has " + properties.queueCapacity() + " patches waiting; retry later.")
+            return duplicateOrRefuse(id, parsed.hash(), new GhostProblemException(HttpStatus.TOO_MANY_REQUESTS, "queue-full",
+                    "Queue full", "This runner already has " + properties.queueCapacity() + " patches waiting; retry later.")
                     .with("queueCapacity", properties.queueCapacity())
-                    .header("Retry-After", String.valueOf(properties.retryAfterSeconds()));
+                    .header("Retry-After", String.valueOf(properties.retryAfterSeconds())), events::queueFull);
         }
         boolean queued = false;
         try {
@@ -129,19 +128,30 @@ public class PatchService {
 
     /** The record of a known patch: this runner's live copy while it holds it, else a finished one, else Redis's. */
     private Optional<PatchRecord> findKnown(String id) {
-        Optional<ActivePatch> active = queue.find(id);
-        if (active.isPresent()) {
-            return Optional.of(active.get().snapshot());
-        }
-        PatchRecord cached = finished.getIfPresent(id);
-        if (cached != null) {
-            return Optional.of(cached);
+        Optional<PatchRecord> here = findKnownHere(id);
+        if (here.isPresent()) {
+            return here;
         }
         Optional<PatchRecord> stored = store.find(id);
         // LOST may still change (a restarted runner records the restore); every other end is final
         stored.filter(record -> record.getStatus().terminal() && record.getStatus() != PatchStatus.LOST)
                 .ifPresent(record -> finished.put(id, record));
         return stored;
+    }
+
+    private Optional<PatchRecord> findKnownHere(String id) {
+        Optional<ActivePatch> active = queue.find(id);
+        return active.isPresent() ? Optional.of(active.get().snapshot()) : Optional.ofNullable(finished.getIfPresent(id));
+    }
+
+    /** A patch this runner would refuse is still answered as the duplicate it is when some runner recorded it. */
+    private Submission duplicateOrRefuse(String id, String hash, RuntimeException refusal, Runnable countRefusal) {
+        Optional<PatchRecord> known = findKnown(id);
+        if (known.isPresent()) {
+            return duplicate(known.get(), hash);
+        }
+        countRefusal.run();
+        throw refusal;
     }
 
     private Submission duplicate(PatchRecord known, String hash) {

@@ -139,10 +139,27 @@ public class PatchStore {
         return existing == null ? Optional.empty() : Optional.of(json.readValue((byte[]) existing, PatchRecord.class));
     }
 
-    /** The owner's write; false when the patch was declared LOST or taken over meanwhile. */
-    public boolean write(PatchRecord record, String leaseToken) {
+    /**
+     * A fenced write of the owner, sent to Redis; whether Redis took it (false: the patch was declared
+     * LOST or taken over meanwhile) is known once {@link #accepted() awaited}.
+     */
+    public static final class OwnerWrite {
+
+        private final RedisBatch.Replies replies;
+
+        private OwnerWrite(RedisBatch.Replies replies) {
+            this.replies = replies;
+        }
+
+        public boolean accepted() {
+            return Objects.equals(replies.await().get(0), 1L);
+        }
+    }
+
+    /** The owner's write of the whole record, sent now. */
+    public OwnerWrite write(PatchRecord record, String leaseToken) {
         boolean last = record.getStatus().terminal();
-        List<Object> replies = batch.send(redis -> {
+        return new OwnerWrite(batch.sendNow(redis -> {
             List<RedisFuture<?>> commands = new ArrayList<>();
             commands.add(redis.eval(WRITE.getScriptAsString(), ScriptOutputType.INTEGER,
                     RedisBatch.keys(RunnerKeys.patch(record.getId()), RunnerKeys.patchLease(record.getId()),
@@ -152,15 +169,14 @@ public class PatchStore {
                 commands.add(redis.zrem(bytes(RunnerKeys.ACTIVE), bytes(record.getId())));
             }
             return commands;
-        });
-        return Objects.equals(replies.get(0), 1L);
+        }));
     }
 
-    /** The owner's append of a finished step; false when the patch was declared LOST or taken over meanwhile. */
-    public boolean appendStep(String id, PatchRecord.StepRecord step, String leaseToken) {
-        Long appended = redis.execute(APPEND_STEP, List.of(RunnerKeys.patch(id), RunnerKeys.patchLease(id),
-                RunnerKeys.patchSteps(id)), json.writeValueAsString(step), leaseToken, ttlMillis());
-        return Objects.equals(appended, 1L);
+    /** The owner's append of a finished step, sent now. */
+    public OwnerWrite appendStep(String id, PatchRecord.StepRecord step, String leaseToken) {
+        return new OwnerWrite(batch.sendNow(redis -> List.of(redis.eval(APPEND_STEP.getScriptAsString(), ScriptOutputType.INTEGER,
+                RedisBatch.keys(RunnerKeys.patch(id), RunnerKeys.patchLease(id), RunnerKeys.patchSteps(id)),
+                json.writeValueAsBytes(step), bytes(leaseToken), bytes(ttlMillis())))));
     }
 
     public Renewal renew(String id, String leaseToken) {

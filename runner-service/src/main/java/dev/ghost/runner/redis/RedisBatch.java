@@ -42,10 +42,35 @@ public final class RedisBatch {
     }
 
     /** Sends the commands, then waits for every reply; answers them in order. */
-    @SuppressWarnings("unchecked")
     public List<Object> send(Commands commands) {
-        return redis.execute((RedisCallback<List<Object>>) connection -> {
-            List<RedisFuture<?>> futures = commands.apply((RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection());
+        return sendNow(commands).await();
+    }
+
+    /**
+     * Sends the commands and returns at once: the caller does other work while Redis answers, and
+     * {@link Replies#await() awaits} them later. Commands sent afterwards on the shared connection
+     * still reach Redis after these.
+     */
+    @SuppressWarnings("unchecked")
+    public Replies sendNow(Commands commands) {
+        List<RedisFuture<?>> futures = redis.execute((RedisCallback<List<RedisFuture<?>>>) connection ->
+                commands.apply((RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection()));
+        return new Replies(futures, timeout);
+    }
+
+    /** The replies to commands already sent. */
+    public static final class Replies {
+
+        private final List<RedisFuture<?>> futures;
+        private final Duration timeout;
+
+        private Replies(List<RedisFuture<?>> futures, Duration timeout) {
+            this.futures = futures;
+            this.timeout = timeout;
+        }
+
+        /** Waits for every reply (at most the command timeout, counted from now); answers them in order. */
+        public List<Object> await() {
             List<Object> replies = new ArrayList<>(futures.size());
             try {
                 for (RedisFuture<?> future : futures) {
@@ -60,7 +85,7 @@ public final class RedisBatch {
                 throw new RedisSystemException("interrupted while waiting for Redis", e);
             }
             return replies;
-        });
+        }
     }
 
     private static DataAccessException translate(Throwable cause) {

@@ -77,6 +77,12 @@ final class BackupTransaction implements WorkspaceTransaction {
         return false;
     }
 
+    /** Commands ran on the workspace itself: whether they changed it is not known without comparing it with the backup. */
+    @Override
+    public boolean changed() {
+        return true;
+    }
+
     @Override
     public void commit() throws IOException {
         journal.delete();

@@ -10,6 +10,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +47,15 @@ public final class Journal {
         }
     }
 
+    /** Where deleted journals wait for their files to be deleted: a sibling of the journals' own directory. */
+    public static final String DISCARDED = "discarded";
+
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+    private static final ExecutorService SWEEPER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "ghost-journal-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    });
     private static final String META = "journal.json";
     private static final String PROCESS_GROUPS = "pgids";
 
@@ -113,8 +128,22 @@ public final class Journal {
         return Files.readAllLines(file).stream().map(String::trim).filter(line -> !line.isEmpty()).map(Long::parseLong).toList();
     }
 
-    /** The patch is over and its workspace consistent. */
+    /**
+     * The patch is over and its workspace consistent. The journal stops counting at once (one rename
+     * out of its directory, into {@value #DISCARDED} beside it); its files, a whole backup copy or
+     * overlay among them, are deleted in the background, off the patch's path. What a crash leaves
+     * in {@value #DISCARDED} is not a journal, and the state directory empties it at start-up.
+     */
     public void delete() throws IOException {
-        TreeFiles.delete(dir);
+        Path discarded = Files.createDirectories(dir.toAbsolutePath().getParent().resolveSibling(DISCARDED));
+        Path moved = discarded.resolve(dir.getFileName() + "." + UUID.randomUUID());
+        Files.move(dir, moved, StandardCopyOption.ATOMIC_MOVE);
+        SWEEPER.execute(() -> {
+            try {
+                TreeFiles.delete(moved);
+            } catch (IOException | RuntimeException e) {
+                log.warn("discarded journal {} not deleted: {}", moved, e.toString());
+            }
+        });
     }
 }

@@ -213,11 +213,15 @@ final class OverlayTransaction implements WorkspaceTransaction {
     }
 
     @Override
-    public boolean rollback() throws IOException {
-        boolean changed;
+    public boolean changed() throws IOException {
         try (Stream<Path> entries = Files.list(layout.upper())) {
-            changed = entries.findAny().isPresent();
+            return entries.findAny().isPresent();
         }
+    }
+
+    @Override
+    public boolean rollback() throws IOException {
+        boolean changed = changed();
         journal.delete();
         return changed;
     }

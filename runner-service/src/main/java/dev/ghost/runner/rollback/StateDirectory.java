@@ -17,8 +17,9 @@ import dev.ghost.runner.config.RunnerProperties;
 /**
  * The runner's own corner of the disk ({@code ghost.runner.state-dir}): {@code logs/} (one
  * combined log per patch), {@code running/} (one {@link Journal} per patch in flight, with the
- * overlay or backup that undoes it) and {@code sandbox/} (the sandbox's own files). A journal left
- * there at start-up is the trace of a crash. Patch ids may be "." or "..", hence the "p-" prefix.
+ * overlay or backup that undoes it), {@code discarded/} (journals of finished patches whose files
+ * are being deleted) and {@code sandbox/} (the sandbox's own files). A journal left in
+ * {@code running/} at start-up is the trace of a crash. Patch ids may be "." or "..", hence the "p-" prefix.
  */
 public class StateDirectory {
 
@@ -32,6 +33,7 @@ public class StateDirectory {
         try {
             Files.createDirectories(logs);
             Files.createDirectories(running);
+            TreeFiles.delete(root.resolve(Journal.DISCARDED)); // a previous life's, whose deletion it did not finish
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the runner state directory " + root, e);
         }

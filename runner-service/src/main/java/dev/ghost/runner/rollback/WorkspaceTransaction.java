@@ -28,6 +28,9 @@ public interface WorkspaceTransaction {
     /** Whether killing the process of {@link #command} ends every process it started. */
     boolean containsProcesses();
 
+    /** Whether the patch has changed anything so far, so that {@link #commit()} would change the workspace. */
+    boolean changed() throws IOException;
+
     /** Makes the patch's changes the workspace's; the journal is gone afterwards. */
     void commit() throws IOException;
 
