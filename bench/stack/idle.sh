@@ -3,15 +3,16 @@
 # then each service's CPU over BENCH_SECONDS (60) from /proc/<pid>/stat, and its RSS; the same with the lean
 # profile (LEAN_JAVA_OPTS) in the same run. Baseline in the same run: a bare `java -version`-class idle JVM
 # (Thread.sleep) started with the same options, so what a service adds over an idle JVM is visible.
-# Knobs: BENCH_SETTLE_SECONDS (60), BENCH_SECONDS (60). Refuses to run on a busy machine.
+# Knobs: BENCH_SETTLE_SECONDS (180: the JIT is still compiling a minute after start), BENCH_SECONDS (60).
+# Refuses to run on a busy machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$ROOT/bench/lib/quiet.sh"
 require_quiet
 export REGISTRY_PORT=29761 RUNNER_PORT=29050 RELAY_PORT=29060 HEALTH_PORT=29070 ML_PORT=29080 GHOST_REDIS_PORT=29479
-SETTLE=${BENCH_SETTLE_SECONDS:-60}
+SETTLE=${BENCH_SETTLE_SECONDS:-180}
 WINDOW=${BENCH_SECONDS:-60}
-LEAN=${LEAN_JAVA_OPTS:--Xmx160m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1 -Xshare:auto}
+LEAN=${LEAN_JAVA_OPTS:--Xmx160m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=32m -XX:CICompilerCount=1 -Xshare:auto}
 WORK="$(mktemp -d -t ghost-idle-bench.XXXXXX)"
 cleanup() { GHOST_DIR=$WORK/stack "$ROOT/ghost" down >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -58,6 +59,7 @@ measure() { # label, java options
   "$ROOT/ghost" down >/dev/null
 }
 
-measure default "${GHOST_JAVA_OPTS_DEFAULT:--Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
+# ./ghost's own default, read from it so the two cannot drift apart
+measure default "$(sed -n 's/^GHOST_JAVA_OPTS=\${GHOST_JAVA_OPTS:-\(.*\)}$/\1/p' "$ROOT/ghost")"
 measure lean "$LEAN"
 echo "load average after: $(load_now)"

@@ -50,7 +50,8 @@ public record EventsProperties(@DefaultValue Map<String, List<String>> subscribe
      * @param firstBackoff        first wait after a failed delivery; doubles per failure, with jitter
      * @param maxBackoff          longest wait between two delivery attempts
      * @param timeout             how long one delivery POST may take
-     * @param pollInterval        how often an idle worker looks for events other relay instances accepted
+     * @param pollInterval        how often an idle worker looks for events other relay instances accepted (those this
+     *                            instance accepts wake it at once)
      * @param lease               a relay instance's lease on delivering to one subscriber (keeps per-subscriber order with
      *                            several relays)
      * @param outboxMaxLength     cap of each subscriber's outbox (undelivered events)
@@ -63,7 +64,7 @@ public record EventsProperties(@DefaultValue Map<String, List<String>> subscribe
             @DefaultValue("500ms") @NotNull Duration firstBackoff,
             @DefaultValue("30s") @NotNull Duration maxBackoff,
             @DefaultValue("10s") @NotNull Duration timeout,
-            @DefaultValue("200ms") @NotNull Duration pollInterval,
+            @DefaultValue("1s") @NotNull Duration pollInterval,
             @DefaultValue("15s") @NotNull Duration lease,
             @DefaultValue("200000") @Positive long outboxMaxLength,
             @DefaultValue("10000") @Positive long deadLetterMaxLength) {

@@ -13,7 +13,7 @@ import dev.ghost.common.web.PooledHttp;
  * The load balancer's view of {@code runner-service} (a child-context configuration, deliberately
  * not a scanned {@code @Configuration}): Eureka's instances, each health-checked every
  * {@code spring.cloud.loadbalancer.health-check.interval} (so a stopped runner leaves rotation
- * within about a second, not after Eureka's lease; a check may take 2 s), minus runners whose
+ * within seconds, not after Eureka's lease; a check may take 2 s), minus runners whose
  * circuit is open, in a stable order for round-robin. Spring Cloud wraps it in its retry-aware supplier, which keeps a
  * retry off the instance that just failed.
  */

@@ -1,9 +1,15 @@
 package dev.ghost.alerting.channel.slack;
 
 import java.util.ArrayList;
+import java.util.List;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import com.slack.api.audit.AuditConfig;
+import com.slack.api.methods.MethodsConfig;
+import com.slack.api.rate_limits.metrics.MetricsDatastore;
+import com.slack.api.scim.SCIMConfig;
+import com.slack.api.scim2.SCIM2Config;
 
 import dev.ghost.alerting.config.AlertingProperties;
 import dev.ghost.alerting.notify.Notifier;
@@ -34,6 +40,7 @@ public final class SlackChannel implements AutoCloseable {
         // Stats would add calls of their own (an extra auth.test) and background threads.
         config.setStatsEnabled(false);
         config.getMethodsConfig().setStatsEnabled(false);
+        stopMetricsThreads(config);
         // The SDK's default listeners log request URLs (a webhook URL is a secret) at debug level: none.
         config.setHttpClientResponseHandlers(new ArrayList<>());
         config.setPrettyResponseLoggingEnabled(false);
@@ -43,6 +50,22 @@ public final class SlackChannel implements AutoCloseable {
         config.setHttpClientReadTimeoutMillis(timeout);
         config.setHttpClientWriteTimeoutMillis(timeout);
         return config;
+    }
+
+    /**
+     * Disabled stats do not stop the rate-limit metrics thread the SDK starts for every datastore it creates: four
+     * per configuration (methods, audit, SCIM, SCIM2), for this one, for {@link SlackConfig#DEFAULT} and for each
+     * API's default singleton. Twelve threads waking every second in an idle ml-monitor; GHOST uses none of them.
+     */
+    private static void stopMetricsThreads(SlackConfig config) {
+        List<MetricsDatastore> datastores = new ArrayList<>(List.of(MethodsConfig.DEFAULT_SINGLETON.getMetricsDatastore(),
+                AuditConfig.DEFAULT_SINGLETON.getMetricsDatastore(), SCIMConfig.DEFAULT_SINGLETON.getMetricsDatastore(),
+                SCIM2Config.DEFAULT_SINGLETON.getMetricsDatastore()));
+        for (SlackConfig each : List.of(config, SlackConfig.DEFAULT)) {
+            datastores.addAll(List.of(each.getMethodsConfig().getMetricsDatastore(), each.getAuditConfig().getMetricsDatastore(),
+                    each.getSCIMConfig().getMetricsDatastore(), each.getSCIM2Config().getMetricsDatastore()));
+        }
+        datastores.forEach(datastore -> datastore.setStatsEnabled(false));
     }
 
     /** An incoming webhook: every notification a new message. */
