@@ -154,9 +154,15 @@ public class RunnerBench {
 
     static HttpResponse<String> send(String json) throws Exception {
         COUNT.incrementAndGet();
-        return http.send(HttpRequest.newBuilder(URI.create(base + "/patches")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/patches")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            // a kept-alive connection Tomcat closed as the request went out (the JDK client retries only GETs);
+            // a submission is idempotent by id and hash, so it is sent again
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     /** Milliseconds from the start of the POST to the end of the followed log, once the patch is seen SUCCEEDED. */
