@@ -16,8 +16,9 @@ import dev.ghost.runner.patch.PatchStore;
  * workspace: while it is unreachable, execution goes on and the latest version of each record
  * waits here until {@link #flush()} gets it through. A write is sent at once and its answer
  * awaited only when the caller asks ({@link Acceptance#accepted()}), so the patch's next work
- * overlaps the round trip; the caller settles one write before it sends the next of the same patch,
- * so an older version never overwrites a newer one.
+ * overlaps the round trip. The caller settles one write before it sends the next of the same patch,
+ * so an older version never overwrites a newer one; only a whole record may go out while an append
+ * is unanswered, since it holds that step too.
  */
 public class RecordWriter {
 
