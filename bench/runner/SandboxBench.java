@@ -47,18 +47,15 @@ public class SandboxBench {
         Path work = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int files = Integer.parseInt(System.getenv().getOrDefault("BENCH_COMMIT_FILES", "20000"));
-        Bubblewrap bubblewrap = new Bubblewrap("bwrap", List.of());
-        Transactions transactions = new Transactions(bubblewrap, NO_MARKER, JSON);
+        Transactions transactions = new Transactions(new Bubblewrap("bwrap", List.of()), NO_MARKER, JSON);
 
-        Path small = Files.createDirectories(work.resolve("small"));
-        Files.writeString(small.resolve("README"), "hello\n");
         List<Double> bare = new ArrayList<>();
         List<Double> sandboxed = new ArrayList<>();
-        WorkspaceTransaction transaction = begin(transactions, work, "launch", small);
+        WorkspaceTransaction transaction = onSmallWorkspace(transactions, work, "launch");
         for (int i = 0; i < runs + 50; i++) {
             // alternated, so that both see the same machine
             double b = time(new ProcessBuilder("/bin/sh", "-c", "true"));
-            double s = time(transaction.command(List.of("/bin/sh", "-c", "true"), Map.of("PATH", "/usr/bin:/bin")));
+            double s = time(launchOfTrue(transaction));
             if (i >= 50) {
                 bare.add(b);
                 sandboxed.add(s);
@@ -98,16 +95,27 @@ public class SandboxBench {
     }
 
     static void serve(Path work) throws Exception {
-        Path small = Files.createDirectories(work.resolve("small"));
-        Files.writeString(small.resolve("README"), "hello\n");
-        WorkspaceTransaction transaction = begin(new Transactions(new Bubblewrap("bwrap", List.of()), NO_MARKER, JSON), work, "serve", small);
+        WorkspaceTransaction transaction = onSmallWorkspace(new Transactions(new Bubblewrap("bwrap", List.of()), NO_MARKER, JSON),
+                work, "serve");
         java.io.BufferedReader requests = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
         while (requests.readLine() != null) {
-            double millis = time(transaction.command(List.of("/bin/sh", "-c", "true"), Map.of("PATH", "/usr/bin:/bin")));
+            double millis = time(launchOfTrue(transaction));
             System.out.printf(Locale.ROOT, "%.4f%n", millis);
             System.out.flush();
         }
         transaction.rollback();
+    }
+
+    /** A transaction on a one-file workspace, what each launch of the floor runs on. */
+    static WorkspaceTransaction onSmallWorkspace(Transactions transactions, Path work, String name) throws IOException {
+        Path small = Files.createDirectories(work.resolve("small-" + name));
+        Files.writeString(small.resolve("README"), "hello\n");
+        return begin(transactions, work, name, small);
+    }
+
+    /** `true` in the sandbox, started as the runner starts a command. */
+    static ProcessBuilder launchOfTrue(WorkspaceTransaction transaction) {
+        return transaction.command(List.of("/bin/sh", "-c", "true"), Map.of("PATH", "/usr/bin:/bin"));
     }
 
     static WorkspaceTransaction begin(Transactions transactions, Path work, String name, Path root) throws IOException {

@@ -93,8 +93,9 @@ public class PatchExecution {
         WorkspaceTransaction transaction;
         String error;
         /** The patch's last write to Redis, sent and not yet known to be taken, and what a refusal of it means. */
-        RecordWriter.Acceptance unsettled;
-        String ifRefused;
+        private RecordWriter.Acceptance unsettled;
+        private String ifRefused;
+        /** Redis refused one of its writes: the sweeper declared the patch LOST or another runner took it over. */
         boolean refused;
 
         Run(ActivePatch patch, OutputStream log, List<Mutation> mutations) {
@@ -113,6 +114,20 @@ public class PatchExecution {
 
         boolean mustStop() {
             return patch.stopRequested() || System.nanoTime() >= deadline;
+        }
+
+        void sent(RecordWriter.Acceptance write, String ifRefused) {
+            this.unsettled = write;
+            this.ifRefused = ifRefused;
+        }
+
+        /** Learns whether Redis took the last write; a refusal stops the patch (a step later at most). */
+        void settle() {
+            if (unsettled != null && !unsettled.accepted()) {
+                refused = true;
+                patch.abort(ifRefused);
+            }
+            unsettled = null;
         }
     }
 
@@ -184,7 +199,7 @@ public class PatchExecution {
                 record.setRunner(events.instance());
             });
             events.lifecycle(patch.snapshot());
-            sent(run, records.write(patch.snapshot(), patch.token()), "this patch was declared LOST before it started");
+            run.sent(records.write(patch.snapshot(), patch.token()), "this patch was declared LOST before it started");
             write(run, "# patch " + patch.id() + " on target " + patch.target() + " by runner " + events.instance()
                     + " at " + Instant.now() + "\n");
             RunnerProperties.Workspace workspace = workspaces.settings(patch.target());
@@ -193,7 +208,7 @@ public class PatchExecution {
                 run.transaction = transactions.begin(state.journal(patch.id()),
                         new Journal.Meta(patch.id(), patch.target(), root.toString(), properties.instanceId(), null, null),
                         root, properties.limitsFor(workspace), workspace.network());
-                settle(run); // a patch declared LOST meanwhile runs no command
+                run.settle(); // a patch declared LOST meanwhile runs no command
                 outcome = phases(run);
             } catch (IOException | RuntimeException | StackOverflowError e) {
                 // whatever broke, a patch whose transaction is open is still rolled back by finish()
@@ -351,7 +366,7 @@ public class PatchExecution {
         if (transaction != null && commits(run, outcome) && changes(run)) {
             // the last write's answer is awaited only by a commit that changes the workspace: behind a LOST verdict
             // (or another runner's ownership), the workspace must not change
-            settle(run);
+            run.settle();
             if (run.refused && outcome == Outcome.OK) {
                 run.error = run.patch.stopReason();
                 outcome = Outcome.CANCELLED;
@@ -398,7 +413,7 @@ public class PatchExecution {
             record.setError(hostPaths.hide(run.error));
         });
         RecordWriter.Acceptance last = records.write(run.patch.snapshot(), run.patch.token());
-        settle(run); // the step appended before this write, if still unanswered: both were in flight together
+        run.settle(); // the step appended before this write, if still unanswered: both were in flight together
         last.accepted();
         events.lifecycle(run.patch.snapshot());
         run.patch.markEnded(); // its record is final: followers need not wait for the target's lock to be released
@@ -440,26 +455,9 @@ public class PatchExecution {
         ActivePatch patch = run.patch;
         update(patch, record -> record.getSteps().add(step));
         events.step(patch, step);
-        settle(run);
-        sent(run, records.appendStep(patch.id(), step, patch.token(), patch::snapshot),
+        run.settle();
+        run.sent(records.appendStep(patch.id(), step, patch.token(), patch::snapshot),
                 "this patch was declared LOST (its lease lapsed) while it ran");
-    }
-
-    private static void sent(Run run, RecordWriter.Acceptance write, String ifRefused) {
-        run.unsettled = write;
-        run.ifRefused = ifRefused;
-    }
-
-    /**
-     * Learns whether Redis took the patch's last write; a refusal means the sweeper declared the
-     * patch LOST or another runner took it over, so it stops (a step later at most).
-     */
-    private static void settle(Run run) {
-        if (run.unsettled != null && !run.unsettled.accepted()) {
-            run.refused = true;
-            run.patch.abort(run.ifRefused);
-        }
-        run.unsettled = null;
     }
 
     /** The outcome that ends the patch before its next step, or null to go on. */
